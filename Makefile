@@ -1,0 +1,55 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run install migrate demo test test-postgres lint format bench messages vendor clean
+
+$(BIN)/activate: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	$(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/healthinfo} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/public_page.py
+
+messages: install
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Refresh vendored front-end assets from npm (the copies are committed).
+vendor:
+	npm install --no-audit --no-fund
+	mkdir -p static/vendor/jquery-ui
+	cp node_modules/jquery-ui/dist/jquery-ui.min.js node_modules/jquery-ui/LICENSE.txt static/vendor/jquery-ui/
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,215 @@
+"""Load the demo library: accounts for every role and published articles.
+
+Idempotent: what exists already (matched by username, English slug, title or
+name) is left as it is, so editors' changes to demo content survive a rerun.
+"""
+
+import datetime
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files import File
+from django.db import transaction
+
+from conditions import publishing
+from conditions.models import (
+    Category,
+    Condition,
+    ConditionContributor,
+    ConditionReference,
+    Contributor,
+    Disclaimer,
+    Image,
+    Publication,
+    Reference,
+    Section,
+)
+
+from . import content
+
+IMAGES = Path(__file__).parent / "images"
+DEFAULT_PASSWORD = "healthlib-demo"
+
+#: username -> (first name, last name, groups, superuser)
+ACCOUNTS = {
+    "admin": ("Ada", "Admin", [], True),
+    "editor": ("Elena", "Editor", ["Editors"], False),
+    "author": ("Cynthia", "Johnson", ["Authors"], False),
+    "reviewer": ("Daniel", "Ostrovsky", ["Medical reviewers"], False),
+    "translator_es": ("Tomás", "Traductor", ["Translators (es)"], False),
+    "translation_reviewer_es": (
+        "Rosa",
+        "Revisora",
+        ["Translation reviewers (es)"],
+        False,
+    ),
+}
+
+
+def demo_password():
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+
+def languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _translated(values, field):
+    """Return {field_xx: value} for each configured language present in values."""
+    return {f"{field}_{code}": values.get(code, "") for code in languages()}
+
+
+def load_accounts(stdout=None):
+    """Create the demo accounts (never resets an existing password)."""
+    User = get_user_model()
+    for username, (first, last, groups, superuser) in ACCOUNTS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "is_staff": True,
+                "is_superuser": superuser,
+            },
+        )
+        if created:
+            user.set_password(demo_password())
+            user.save()
+        user.groups.add(*Group.objects.filter(name__in=groups))
+        if stdout and created:
+            stdout.write(f"  account {username}")
+    return User.objects.get(username="admin")
+
+
+@transaction.atomic
+def load_content(admin):
+    """Create the demo articles and publish the new ones."""
+    disclaimer = Disclaimer.objects.first() or Disclaimer()
+    if not disclaimer.pk:
+        for key, value in _translated(content.DISCLAIMER, "text").items():
+            setattr(disclaimer, key, value)
+        disclaimer.save()
+
+    people = {}
+    for row in content.CONTRIBUTORS:
+        people[row["key"]], _created = Contributor.objects.get_or_create(
+            name=row["name"], defaults={"credentials": row["credentials"]}
+        )
+    categories = {}
+    for row in content.CATEGORIES:
+        categories[row["key"]], _created = Category.objects.get_or_create(
+            **{f"slug_{settings.SOURCE_LANGUAGE}": row["slug"]["en"]},
+            defaults={
+                "kind": row["kind"],
+                **_translated(row["name"], "name"),
+                **_translated(row["slug"], "slug"),
+            },
+        )
+    references = {}
+    for row in content.REFERENCES:
+        fields = {
+            k: row.get(k) or ""
+            for k in ("authors", "container", "volume", "issue", "pages")
+        }
+        fields.update(
+            year=row.get("year"),
+            doi=row.get("doi", ""),
+            pmid=row.get("pmid", ""),
+            url=row.get("url", ""),
+            accessed=(
+                datetime.date.fromisoformat(row["accessed"])
+                if row.get("accessed")
+                else None
+            ),
+        )
+        # Titles repeat across sources ("Dystonia"): match on the source too.
+        reference, _created = Reference.objects.get_or_create(
+            title=row["title"],
+            container=fields.pop("container"),
+            url=fields.pop("url"),
+            defaults=fields,
+        )
+        reference.full_clean()
+        references[row["key"]] = reference
+
+    created = {}
+    conditions = {}
+    for row in content.CONDITIONS:
+        existing = Condition.objects.filter(
+            **{f"slug_{settings.SOURCE_LANGUAGE}": row["slug"]["en"]}
+        ).first()
+        if existing:
+            conditions[row["key"]] = existing
+            continue
+        condition = _create_condition(row, people, categories, references)
+        conditions[row["key"]] = created[row["key"]] = condition
+
+    for row in content.CONDITIONS:
+        if row["key"] in created:
+            created[row["key"]].related.set(
+                [conditions[key] for key in row.get("related", []) if key in conditions]
+            )
+
+    for condition in created.values():
+        revision = publishing.save_revision(
+            condition, user=admin, comment="Demo content loaded."
+        )
+        if not Publication.objects.current().filter(condition=condition).exists():
+            publishing.publish(condition, revision=revision, user=admin)
+    return created
+
+
+def _create_condition(row, people, categories, references):
+    condition = Condition(
+        mesh_id=row.get("mesh", ""),
+        icd10=row.get("icd10", ""),
+        **_translated(row["title"], "title"),
+        **_translated(row["slug"], "slug"),
+        **_translated(row.get("summary", {}), "summary"),
+        **_translated(
+            {k: "\n".join(v) for k, v in row.get("also_called", {}).items()},
+            "also_called",
+        ),
+    )
+    condition.full_clean()
+    condition.save()
+    condition.categories.set([categories[key] for key in row.get("categories", [])])
+    for position, section in enumerate(row["sections"], start=1):
+        Section.objects.create(
+            condition=condition,
+            kind=section["kind"],
+            position=position,
+            **_translated(section.get("heading", {}), "heading"),
+            **_translated(section["body"], "body"),
+        )
+    for position, key in enumerate(row.get("references", []), start=1):
+        ConditionReference.objects.create(
+            condition=condition, reference=references[key], position=position
+        )
+    for position, image in enumerate(row.get("images", []), start=1):
+        record = Image(
+            condition=condition,
+            section_kind=image.get("section", ""),
+            credit=image["credit"],
+            licence=image.get("licence", ""),
+            licence_expires=(
+                datetime.date.fromisoformat(image["licence_expires"])
+                if image.get("licence_expires")
+                else None
+            ),
+            position=position,
+            **_translated(image["alt"], "alt_text"),
+            **_translated(image.get("caption", {}), "caption"),
+        )
+        with open(IMAGES / image["file"], "rb") as fh:
+            record.file.save(image["file"], File(fh), save=False)
+        record.save()
+    for position, (key, role) in enumerate(row.get("contributors", []), start=1):
+        ConditionContributor.objects.create(
+            condition=condition, contributor=people[key], role=role, position=position
+        )
+    return condition

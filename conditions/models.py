@@ -1,0 +1,457 @@
+"""Content model of the health library: the working copy and its publications.
+
+Editors change the working copy (Condition and its parts) in the admin.
+Readers only ever see Publication rows: render-ready snapshots of an approved
+django-reversion revision, one per condition and language.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from .fields import RichTextField
+
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+
+
+def validate_doi(value):
+    """Refuse anything that is not a bare DOI such as 10.1007/s11910-017-0806-2."""
+    if not DOI_RE.match(value):
+        raise ValidationError(
+            _(
+                "Enter a DOI such as 10.1000/xyz123: it starts with “10.”, "
+                "has no “doi:” prefix and no spaces."
+            ),
+            code="invalid_doi",
+        )
+
+
+def validate_pmid(value):
+    """Refuse anything that is not a PubMed identifier (1 to 9 digits)."""
+    if not PMID_RE.match(value):
+        raise ValidationError(
+            _("Enter a PubMed ID: digits only, such as 29086067."),
+            code="invalid_pmid",
+        )
+
+
+validate_web_url = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a full web address starting with http:// or https://."),
+)
+
+
+class Category(models.Model):
+    class Kind(models.TextChoices):
+        BODY_SYSTEM = "body_system", _("Body system")
+        SPECIALTY = "specialty", _("Specialty")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Contributor(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=100,
+        blank=True,
+        help_text=_("Degrees and licences shown after the name, e.g. MD, RN, MA."),
+    )
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """Return the name with credentials, as printed on the page."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class Reference(models.Model):
+    """A structured citation, reusable across conditions."""
+
+    authors = models.CharField(
+        _("authors"),
+        max_length=500,
+        blank=True,
+        help_text=_("NLM style: “Carrechio M, Mencacci NE”; use “et al” after six."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    container = models.CharField(
+        _("journal or website"),
+        max_length=300,
+        blank=True,
+        help_text=_("Journal abbreviation (Curr Neurol Neurosci Rep) or site name."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    volume = models.CharField(_("volume"), max_length=20, blank=True)
+    issue = models.CharField(_("issue"), max_length=20, blank=True)
+    pages = models.CharField(_("pages"), max_length=40, blank=True)
+    doi = models.CharField(
+        _("DOI"), max_length=200, blank=True, validators=[validate_doi]
+    )
+    pmid = models.CharField(
+        _("PMID"), max_length=12, blank=True, validators=[validate_pmid]
+    )
+    url = models.CharField(
+        _("URL"), max_length=500, blank=True, validators=[validate_web_url]
+    )
+    accessed = models.DateField(_("date accessed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["authors", "title"]
+
+    def __str__(self):
+        return self.format_nlm()
+
+    def format_nlm(self):
+        """Return the citation in the NLM/AMA style, in the active language."""
+        parts = []
+        if self.authors:
+            parts.append(_end(self.authors))
+        parts.append(_end(self.title))
+        if self.container:
+            parts.append(_end(self.container))
+        if self.year:
+            source = str(self.year)
+            if self.volume:
+                source += f";{self.volume}"
+                if self.issue:
+                    source += f"({self.issue})"
+            if self.pages:
+                source += f":{self.pages}"
+            parts.append(_end(source))
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        if self.pmid:
+            parts.append(f"PMID: {self.pmid}.")
+        if self.url:
+            parts.append(_("Available at: %(url)s.") % {"url": self.url})
+        if self.accessed:
+            # Translators: PHP-style date format of an NLM "Accessed" date.
+            accessed = date_format(self.accessed, pgettext("NLM date", "F j, Y"))
+            parts.append(_("Accessed %(date)s.") % {"date": accessed})
+        return " ".join(parts)
+
+
+def _end(text):
+    """Return text ending in exactly one period (or its own ?/!)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+class ConditionQuerySet(models.QuerySet):
+    def published(self):
+        """Return conditions with a live publication in any language."""
+        return self.filter(publications__is_current=True).distinct()
+
+
+class Condition(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        help_text=_("The address of the page in this language, e.g. focal-dystonia."),
+    )
+    also_called = models.TextField(
+        _("also called"),
+        blank=True,
+        help_text=_("Other names readers may know it by, one per line."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two plain sentences; used as the meta description."),
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="conditions", verbose_name=_("categories")
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="+",
+        verbose_name=_("related conditions"),
+    )
+    mesh_id = models.CharField(
+        _("MeSH descriptor"), max_length=20, blank=True, help_text="e.g. D020821"
+    )
+    icd10 = models.CharField(_("ICD-10 code"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self):
+        return getattr(self, f"title_{settings.SOURCE_LANGUAGE}") or f"#{self.pk}"
+
+    def clean(self):
+        """Refuse a slug that another condition already uses in that language."""
+        errors = {}
+        for code, _name in settings.LANGUAGES:
+            value = getattr(self, f"slug_{code}", "")
+            if not value:
+                continue
+            clash = Condition.objects.filter(**{f"slug_{code}": value})
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                errors[f"slug_{code}"] = _("Another condition already uses this slug.")
+        if errors:
+            raise ValidationError(errors)
+
+    def also_called_list(self, language):
+        """Return the also-called names in a language as a list."""
+        text = getattr(self, f"also_called_{language}") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        DEFINITION = "definition", _("Definition")
+        CAUSES = "causes", _("Causes")
+        RISK_FACTORS = "risk_factors", _("Risk factors")
+        SYMPTOMS = "symptoms", _("Symptoms")
+        DIAGNOSIS = "diagnosis", _("Diagnosis")
+        TREATMENT = "treatment", _("Treatment")
+        PREVENTION = "prevention", _("Prevention")
+        LIVING_WITH = "living_with", _("Living with")
+        WHEN_TO_SEE_A_DOCTOR = "when_to_see_a_doctor", _("When to see a doctor")
+        OTHER = "other", _("Other (free section)")
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="sections"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    heading = models.CharField(
+        _("heading"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the standard heading for the kind."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def clean(self):
+        """Require a heading for a free section in the source language."""
+        source = settings.SOURCE_LANGUAGE
+        if self.kind == self.Kind.OTHER and not getattr(self, f"heading_{source}"):
+            raise ValidationError(
+                {f"heading_{source}": _("A free section needs its own heading.")}
+            )
+
+
+class ConditionReference(models.Model):
+    """A reference cited by a condition, at a position in its list."""
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="condition_references"
+    )
+    reference = models.ForeignKey(
+        Reference,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=_("reference"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("cited reference")
+        verbose_name_plural = _("references")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "reference"], name="unique_citation"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.reference)
+
+
+class Image(models.Model):
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="images"
+    )
+    section_kind = models.CharField(
+        _("shown with section"),
+        max_length=30,
+        choices=Section.Kind.choices,
+        blank=True,
+        help_text=_("The image follows the first section of this kind."),
+    )
+    file = models.ImageField(_("file"), upload_to="conditions/%Y/")
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit / copyright line"),
+        max_length=300,
+        help_text=_("e.g. Copyright © Nucleus Medical Media, Inc."),
+    )
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    licence_expires = models.DateField(_("licence expires"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class ConditionContributor(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("Author")
+        MEDICAL_REVIEWER = "medical_reviewer", _("Medical reviewer")
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="condition_contributors"
+    )
+    contributor = models.ForeignKey(
+        Contributor,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name=_("contributor"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.contributor} ({self.get_role_display()})"
+
+
+class Disclaimer(models.Model):
+    """The medical disclaimer printed under every article (one row)."""
+
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("disclaimer")
+        verbose_name_plural = _("disclaimer")
+
+    def __str__(self):
+        return str(_("Disclaimer"))
+
+
+class PublicationQuerySet(models.QuerySet):
+    def current(self):
+        """Return the live publication of each condition and language."""
+        return self.filter(is_current=True)
+
+    def in_language(self, language):
+        return self.filter(language=language)
+
+
+class Publication(models.Model):
+    """What readers see: a snapshot of one approved revision in one language.
+
+    Rows are never edited after creation, except that ``is_current`` moves to
+    the newest one; older rows are the public history of the article.
+    """
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="publications"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("revision"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    snapshot = models.JSONField(_("snapshot"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    is_current = models.BooleanField(_("live"), default=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "language"],
+                condition=Q(is_current=True),
+                name="one_live_publication_per_language",
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                condition=Q(is_current=True),
+                name="unique_live_slug_per_language",
+            ),
+        ]
+        indexes = [models.Index(fields=["language", "slug", "is_current"])]
+
+    def __str__(self):
+        return f"{self.title} [{self.language}] {self.published_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return condition_url(self.language, self.slug)
+
+
+def condition_url(language, slug):
+    """Return the public address of a condition page in a language."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse("conditions:detail", kwargs={"slug": slug})

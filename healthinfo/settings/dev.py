@@ -1,0 +1,11 @@
+"""Local development: DEBUG on, SQLite unless DATABASE_URL is set."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+INTERNAL_IPS = ["127.0.0.1"]
+
+# Serve static files from the app folders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,1 @@
+"""Shared fixtures; pytest-django provides db, client and admin_client."""

@@ -1,0 +1,136 @@
+"""Hand-written test factories: real rows in the real database."""
+
+import io
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as PILImage
+
+from conditions import publishing
+from conditions.models import (
+    Condition,
+    ConditionContributor,
+    ConditionReference,
+    Contributor,
+    Image,
+    Reference,
+    Section,
+)
+
+_seq = itertools.count(1)
+
+SECTION_KINDS = [
+    "definition",
+    "causes",
+    "risk_factors",
+    "symptoms",
+    "diagnosis",
+    "treatment",
+    "prevention",
+]
+
+
+def make_user(username=None, *, superuser=False, groups=()):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_seq)}",
+        password="pw",
+        is_staff=True,
+        is_superuser=superuser,
+    )
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+def make_reference(**fields):
+    n = next(_seq)
+    values = {
+        "authors": f"Author{n} A, Second B",
+        "title": f"A study of things number {n}",
+        "container": "J Test Med",
+        "year": 2020,
+        "volume": "4",
+        "issue": "2",
+        "pages": f"{n}-{n + 9}",
+    }
+    values.update(fields)
+    return Reference.objects.create(**values)
+
+
+def png_file(name="figure.png", size=(40, 30)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (200, 80, 80)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def make_condition(
+    *,
+    title_en="Focal Dystonia",
+    title_es="Distonía focal",
+    slug_en=None,
+    slug_es=None,
+    sections=7,
+    references=2,
+    images=1,
+    **fields,
+):
+    """Create a condition with sections, references, an image and people."""
+    n = next(_seq)
+    condition = Condition.objects.create(
+        title_en=title_en,
+        title_es=title_es,
+        slug_en=slug_en or f"condition-{n}",
+        slug_es=slug_es if slug_es is not None else f"afeccion-{n}",
+        also_called_en="FD\nFocal dystonias",
+        also_called_es="DF\nDistonías focales" if title_es else "",
+        summary_en="An uncontrolled movement problem in one part of the body.",
+        summary_es="Un problema de movimiento en una parte del cuerpo."
+        if title_es
+        else "",
+        **fields,
+    )
+    for position in range(sections):
+        kind = SECTION_KINDS[position % len(SECTION_KINDS)]
+        Section.objects.create(
+            condition=condition,
+            kind=kind,
+            position=position,
+            body_en=f"<p>English text of {kind} number {position}.</p>",
+            body_es=f"<p>Texto en español de {kind} número {position}.</p>"
+            if title_es
+            else "",
+        )
+    for position in range(references):
+        ConditionReference.objects.create(
+            condition=condition, reference=make_reference(), position=position
+        )
+    for position in range(images):
+        Image.objects.create(
+            condition=condition,
+            section_kind="symptoms",
+            file=png_file(),
+            alt_text_en="A hand with cramped fingers holding a pen",
+            alt_text_es="Una mano con los dedos contraídos que sostiene un bolígrafo",
+            caption_en="Writer's cramp",
+            caption_es="Calambre del escribiente",
+            credit="Copyright © Test Illustrators",
+            position=position,
+        )
+    author = Contributor.objects.create(name="Cynthia M. Johnson", credentials="MA")
+    reviewer = Contributor.objects.create(name="Daniel A. Ostrovsky", credentials="MD")
+    ConditionContributor.objects.create(
+        condition=condition, contributor=author, role="author", position=0
+    )
+    ConditionContributor.objects.create(
+        condition=condition, contributor=reviewer, role="medical_reviewer", position=1
+    )
+    return condition
+
+
+def publish_now(condition, user=None, comment="Published in a test."):
+    """Save a revision of the working copy and publish it in every language."""
+    user = user or make_user(superuser=True)
+    revision = publishing.save_revision(condition, user=user, comment=comment)
+    return publishing.publish(condition, revision=revision, user=user)
