@@ -24,8 +24,13 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST)
 
-test: install
+test: install node_modules
 	$(BIN)/pytest
+
+# Test tools from npm (axe-core, vnu-jar); skipped where npm is absent, and
+# then the browser tests say they were skipped.
+node_modules: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; touch node_modules; fi
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/healthinfo} $(BIN)/pytest

@@ -129,6 +129,15 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
     actions = ["publish_latest_revision"]
     history_latest_first = True
 
+    def changelist_view(self, request, extra_context=None):
+        # VersionAdmin wraps the list in a revision block for list_editable,
+        # which this list does not use; the publish action records its own
+        # revision and must not be merged into an outer one.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        return admin.ModelAdmin.changelist_view(
+            self, request, {**context, **(extra_context or {})}
+        )
+
     def get_queryset(self, request):
         live = Publication.objects.current().only("condition_id", "language")
         return (

@@ -246,7 +246,7 @@ class Section(models.Model):
         TREATMENT = "treatment", _("Treatment")
         PREVENTION = "prevention", _("Prevention")
         LIVING_WITH = "living_with", _("Living with")
-        WHEN_TO_SEE_A_DOCTOR = "when_to_see_a_doctor", _("When to see a doctor")
+        WHEN_TO_SEE_A_DOCTOR = "when_to_see_doctor", _("When to see a doctor")
         OTHER = "other", _("Other (free section)")
 
     condition = models.ForeignKey(
@@ -321,10 +321,10 @@ class Image(models.Model):
     file = models.ImageField(_("file"), upload_to="conditions/%Y/")
     alt_text = models.CharField(
         _("alternative text"),
-        max_length=300,
+        max_length=500,
         help_text=_("What the picture shows, for readers who cannot see it."),
     )
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(
         _("credit / copyright line"),
         max_length=300,

@@ -179,13 +179,15 @@ def _create_condition(row, people, categories, references):
     condition.save()
     condition.categories.set([categories[key] for key in row.get("categories", [])])
     for position, section in enumerate(row["sections"], start=1):
-        Section.objects.create(
+        record = Section(
             condition=condition,
             kind=section["kind"],
             position=position,
             **_translated(section.get("heading", {}), "heading"),
             **_translated(section["body"], "body"),
         )
+        record.full_clean()
+        record.save()
     for position, key in enumerate(row.get("references", []), start=1):
         ConditionReference.objects.create(
             condition=condition, reference=references[key], position=position
@@ -207,6 +209,7 @@ def _create_condition(row, people, categories, references):
         )
         with open(IMAGES / image["file"], "rb") as fh:
             record.file.save(image["file"], File(fh), save=False)
+        record.full_clean()
         record.save()
     for position, (key, role) in enumerate(row.get("contributors", []), start=1):
         ConditionContributor.objects.create(
