@@ -46,8 +46,9 @@ format: install
 bench: install
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/public_page.py
 
+# Extract strings into locale/*/django.po (translate the new ones there), compile.
 messages: install
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench --ignore=locale
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # Refresh vendored front-end assets from npm (the copies are committed).

@@ -129,6 +129,12 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
     actions = ["publish_latest_revision"]
     history_latest_first = True
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name.startswith(("also_called", "summary")):
+            field.widget.attrs["rows"] = 3
+        return field
+
     def changelist_view(self, request, extra_context=None):
         # VersionAdmin wraps the list in a revision block for list_editable,
         # which this list does not use; the publish action records its own

@@ -105,7 +105,8 @@ def test_spanish_page_shows_spanish_text_and_never_english(client, db):
     assert "A hand with cramped fingers" not in html
     assert "Una mano con los dedos contraídos" in html
     assert "Texto en español de treatment" not in html
-    assert "Revisado por" in html or "Revisión médica" in html
+    assert "Revisado médicamente por Daniel A. Ostrovsky, MD" in html
+    assert "Última actualización:" in html
 
 
 def test_language_without_translation_is_not_offered_nor_served(client, db):
