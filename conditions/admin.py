@@ -4,17 +4,20 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-)
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.admin import VersionAdmin
+from reversion.models import Revision
 
-from . import publishing, versioning
+from . import diff, publishing, versioning, workflow
 from .models import (
+    AuditEntry,
     Category,
     Condition,
     ConditionContributor,
@@ -24,6 +27,7 @@ from .models import (
     Image,
     Publication,
     Reference,
+    ReviewRequest,
     Section,
 )
 
@@ -102,11 +106,114 @@ class ConditionContributorInline(admin.TabularInline):
     fields = ["position", "contributor", "role"]
 
 
+class ConditionForm(ChangeNoteForm):
+    """The condition form, refusing a save based on an outdated revision."""
+
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["base_revision"] = publishing.latest_revision_id(
+                self.instance.pk
+            )
+        self.conflict = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Lock the row until this save commits: a concurrent save waits,
+            # then sees the new revision and is refused.
+            Condition.objects.select_for_update().filter(pk=self.instance.pk).first()
+            latest = publishing.latest_revision_id(self.instance.pk)
+            base = cleaned.get("base_revision")
+            if latest is not None and base != latest:
+                self.conflict = (base, latest)
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this article while you were editing "
+                        "it. Your changes were not saved. Below is what they "
+                        "changed; reload the page to edit the newest version "
+                        "and apply your changes again."
+                    ),
+                    code="stale",
+                )
+        return cleaned
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The dashboards: each a filtered list of conditions, with its count."""
+
+    title = _("work queue")
+    parameter_name = "queue"
+
+    def _queues(self, request):
+        user = request.user
+        awaiting = ReviewRequest.objects.awaiting_review_by(user).values("condition_id")
+        return {
+            "awaiting_my_review": (
+                _("Awaiting my review"),
+                Condition.objects.filter(pk__in=awaiting)
+                if user.has_perm("conditions.review_condition")
+                else Condition.objects.none(),
+            ),
+            "my_drafts": (_("My drafts"), Condition.objects.drafts_of(user)),
+            "changes_requested": (
+                _("Changes requested"),
+                Condition.objects.with_changes_requested(),
+            ),
+            "recently_published": (
+                _("Recently published"),
+                Condition.objects.filter(
+                    pk__in=Publication.objects.recent().values("condition_id")
+                ),
+            ),
+        }
+
+    def lookups(self, request, model_admin):
+        return [
+            (key, f"{label} ({queryset.count()})")
+            for key, (label, queryset) in self._queues(request).items()
+        ]
+
+    def queryset(self, request, queryset):
+        queues = self._queues(request)
+        if self.value() in queues:
+            return queryset.filter(pk__in=queues[self.value()][1].values("pk"))
+        return queryset
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Change note for the reviewer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    minor = forms.BooleanField(
+        label=_("Minor change (does not change the meaning)"), required=False
+    )
+
+
+class ExpiryForm(forms.Form):
+    expire_at = forms.DateTimeField(
+        label=_("Expires at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
 @admin.register(Condition)
 class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
-    list_display = ["__str__", "live_languages", "updated_at"]
+    form = ConditionForm
+    change_form_template = "admin/conditions/condition/change_form.html"
+    object_history_template = "admin/conditions/condition/object_history.html"
+    list_display = ["__str__", "status", "live_languages", "updated_at"]
     search_fields = [f"title_{code}" for code, _name in settings.LANGUAGES]
-    list_filter = ["categories"]
+    list_filter = [QueueFilter, "status", "categories"]
     ordering = [f"title_{SOURCE}"]
     filter_horizontal = ["categories", "related"]
     prepopulated_fields = {
@@ -118,7 +225,7 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
             _("Classification"),
             {"fields": ["categories", "related", "mesh_id", "icd10"]},
         ),
-        (_("Change note"), {"fields": ["change_note"]}),
+        (_("Change note"), {"fields": ["change_note", "base_revision"]}),
     ]
     inlines = [
         SectionInline,
@@ -126,7 +233,6 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
         ConditionReferenceInline,
         ConditionContributorInline,
     ]
-    actions = ["publish_latest_revision"]
     history_latest_first = True
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -134,15 +240,6 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
         if db_field.name.startswith(("also_called", "summary")):
             field.widget.attrs["rows"] = 3
         return field
-
-    def changelist_view(self, request, extra_context=None):
-        # VersionAdmin wraps the list in a revision block for list_editable,
-        # which this list does not use; the publish action records its own
-        # revision and must not be merged into an outer one.
-        context = {"has_change_permission": self.has_change_permission(request)}
-        return admin.ModelAdmin.changelist_view(
-            self, request, {**context, **(extra_context or {})}
-        )
 
     def get_queryset(self, request):
         live = Publication.objects.current().only("condition_id", "language")
@@ -156,38 +253,306 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
     def live_languages(self, obj):
         return ", ".join(sorted(p.language for p in getattr(obj, "live", []))) or "—"
 
-    def has_publish_permission(self, request):
-        # Until the review workflow gates publication, only superusers may.
-        return request.user.is_superuser
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        workflow.note_edit(obj)
 
-    @admin.action(
-        description=_("Publish the latest saved revision"), permissions=["publish"]
-    )
-    def publish_latest_revision(self, request, queryset):
-        published = 0
-        for condition in queryset:
-            revision = publishing.latest_revision(
-                condition
-            ) or publishing.save_revision(
-                condition, user=request.user, comment=str(_("Saved for publication."))
-            )
-            try:
-                publishing.publish(condition, revision=revision, user=request.user)
-            except publishing.PublishError as error:
-                self.message_user(request, f"{condition}: {error}", messages.ERROR)
-                continue
-            published += 1
-        if published:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d condition was published.",
-                    "%(count)d conditions were published.",
-                    published,
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="conditions_condition_workflow",
+            ),
+            path(
+                "<int:pk>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="conditions_condition_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        obj = context.get("original")
+        if obj is not None:
+            context.update(self._workflow_context(request, obj))
+            form = context["adminform"].form
+            if getattr(form, "conflict", None):
+                base, latest = form.conflict
+                context["conflict_diff"] = diff.compare_revisions(
+                    obj.pk,
+                    Revision.objects.filter(pk=base).first(),
+                    Revision.objects.get(pk=latest),
                 )
-                % {"count": published},
-                messages.SUCCESS,
-            )
+        return super().render_change_form(request, context, add, change, **kw)
+
+    def _workflow_context(self, request, obj):
+        user = request.user
+        latest_request = obj.review_requests.select_related(
+            "submitted_by", "decided_by"
+        ).first()
+        return {
+            "workflow": {
+                "status": obj.get_status_display(),
+                "live": Publication.objects.current()
+                .filter(condition=obj)
+                .order_by("language"),
+                "request": latest_request,
+                "comments": latest_request.comments.select_related("author")
+                if latest_request
+                else [],
+                "can_submit": user.has_perm("conditions.submit_condition")
+                and obj.status != Condition.Status.ARCHIVED,
+                "can_withdraw": latest_request is not None
+                and latest_request.state == ReviewRequest.State.PENDING
+                and (
+                    latest_request.submitted_by_id == user.pk
+                    or user.has_perm("conditions.unpublish_condition")
+                ),
+                "can_unpublish": user.has_perm("conditions.unpublish_condition"),
+                "can_schedule": user.has_perm("conditions.schedule_condition"),
+                "submit_form": SubmitForm(),
+                "reason_form": ReasonForm(),
+                "expiry_form": ExpiryForm(initial={"expire_at": obj.expire_at}),
+                "publications": obj.publications.select_related("published_by")[:20],
+            }
+        }
+
+    def workflow_view(self, request, pk, action):
+        """Run one workflow transition on a condition (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        condition = get_object_or_404(Condition, pk=pk)
+        if not self.has_view_permission(request, condition):
+            raise PermissionDenied
+        user = request.user
+        try:
+            if action == "submit":
+                form = SubmitForm(request.POST)
+                form.is_valid()
+                review = workflow.submit(
+                    condition,
+                    user=user,
+                    note=form.cleaned_data.get("note", ""),
+                    minor=form.cleaned_data.get("minor", False),
+                )
+                message = _("Submitted for medical review.")
+            elif action == "withdraw":
+                review = condition.review_requests.pending().first()
+                if review is None:
+                    raise workflow.TransitionError(_("Nothing is awaiting review."))
+                workflow.withdraw(review, user=user)
+                message = _("The review request was withdrawn.")
+            elif action in ("unpublish", "archive"):
+                reason = request.POST.get("reason", "")
+                getattr(workflow, action)(condition, user=user, reason=reason)
+                message = (
+                    _("The article was unpublished.")
+                    if action == "unpublish"
+                    else _("The article was archived.")
+                )
+            elif action == "restore":
+                workflow.restore(condition, user=user)
+                message = _("The article was restored as a draft.")
+            elif action == "expiry":
+                form = ExpiryForm(request.POST)
+                if not form.is_valid():
+                    raise workflow.TransitionError(_("Enter a valid date and time."))
+                workflow.set_expiry(
+                    condition, user=user, expire_at=form.cleaned_data["expire_at"]
+                )
+                message = _("The expiry time was saved.")
+            else:
+                raise PermissionDenied
+        except workflow.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:conditions_condition_change", args=[pk])
+        )
+
+    def compare_view(self, request, pk):
+        """Show the field-by-field diff between any two revisions."""
+        condition = get_object_or_404(Condition, pk=pk)
+        if not self.has_view_permission(request, condition):
+            raise PermissionDenied
+        revisions = Revision.objects.filter(
+            version__content_type__model="condition",
+            version__content_type__app_label="conditions",
+            version__object_id=str(pk),
+        )
+        old = get_object_or_404(revisions, pk=request.GET.get("old"))
+        new = get_object_or_404(revisions, pk=request.GET.get("new"))
+        if old.pk > new.pk:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": condition,
+            "title": _("Compare revisions"),
+            "old": old,
+            "new": new,
+            "diff": diff.compare_revisions(condition.pk, old, new),
+        }
+        return TemplateResponse(
+            request, "admin/conditions/condition/compare.html", context
+        )
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    go_live_at = forms.DateTimeField(
+        label=_("Go live at (leave empty to publish now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    next_review_on = forms.DateField(
+        label=_("Next review due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class CommentForm(forms.Form):
+    field_key = forms.CharField(required=False, widget=forms.HiddenInput)
+    field_label = forms.CharField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(admin.ModelAdmin):
+    """Review requests: the list, and the reviewer's screen for each."""
+
+    list_display = ["condition", "state", "submitted_by", "submitted_at", "stale"]
+    list_filter = ["state"]
+    list_select_related = ["condition", "submitted_by"]
+    search_fields = [f"condition__title_{code}" for code, _n in settings.LANGUAGES]
+
+    @admin.display(description=_("Stale"), boolean=True)
+    def stale(self, obj):
+        return obj.state == ReviewRequest.State.PENDING and obj.is_stale
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="conditions_reviewrequest_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(
+            reverse("admin:conditions_reviewrequest_review", args=[object_id])
+        )
+
+    def review_view(self, request, pk):
+        """The reviewer's screen: the diff, the comments and the decision."""
+        review = get_object_or_404(
+            ReviewRequest.objects.select_related("condition", "submitted_by"), pk=pk
+        )
+        if not self.has_view_permission(request, review):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._decide(request, review)
+        allowed, reason = workflow.can_approve(review, request.user)
+        base = review.base_revision
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review: %(title)s") % {"title": review.condition},
+            "review": review,
+            "diff": diff.compare_revisions(review.condition_id, base, review.revision),
+            "comments": review.comments.select_related("author"),
+            "can_approve": allowed,
+            "approve_refusal": reason,
+            "can_review": request.user.has_perm("conditions.review_condition"),
+            "decision_form": DecisionForm(),
+            "comment_form": CommentForm(),
+        }
+        return TemplateResponse(request, "admin/conditions/review.html", context)
+
+    def _decide(self, request, review):
+        user = request.user
+        action = request.POST.get("action")
+        try:
+            if action == "comment":
+                form = CommentForm(request.POST)
+                if not form.is_valid():
+                    raise workflow.TransitionError(_("A comment cannot be empty."))
+                workflow.comment(review, user=user, **form.cleaned_data)
+                message = _("Comment added.")
+            elif action in ("approve", "request_changes"):
+                form = DecisionForm(request.POST)
+                if not form.is_valid():
+                    raise workflow.TransitionError(_("Check the dates you entered."))
+                data = form.cleaned_data
+                if action == "approve":
+                    workflow.approve(
+                        review,
+                        user=user,
+                        comment_text=data["comment"],
+                        go_live_at=data["go_live_at"],
+                        next_review_on=data["next_review_on"],
+                    )
+                    message = _("Approved.")
+                else:
+                    workflow.request_changes(
+                        review, user=user, comment_text=data["comment"]
+                    )
+                    message = _("Returned to the author with your comments.")
+            elif action == "withdraw":
+                workflow.withdraw(review, user=user)
+                message = _("The review request was withdrawn.")
+            else:
+                raise PermissionDenied
+        except workflow.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:conditions_reviewrequest_review", args=[review.pk])
+        )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log: read-only, written by workflow transitions."""
+
+    list_display = [
+        "created_at",
+        "condition_title",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+        "comment",
+    ]
+    list_filter = ["action"]
+    search_fields = ["condition_title", "comment"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Reference)

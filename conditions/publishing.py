@@ -51,6 +51,17 @@ def latest_revision(condition):
     return version.revision if version else None
 
 
+def latest_revision_id(condition_id):
+    """Return the id of the newest revision of a condition, or None."""
+    return (
+        Version.objects.get_for_model(Condition)
+        .filter(object_id=str(condition_id))
+        .order_by("-revision_id")
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+
+
 def save_revision(condition, *, user, comment):
     """Record the working copy of a condition as a new revision and return it."""
     with reversion.create_revision(atomic=True):
@@ -151,7 +162,7 @@ def build_snapshot(content, condition_id, language):
             "sections": sections,
             "references": references,
             "authors": people[ConditionContributor.Role.AUTHOR],
-            "reviewers": people[ConditionContributor.Role.MEDICAL_REVIEWER],
+            "illustrators": people[ConditionContributor.Role.ILLUSTRATOR],
             "categories": [c for c in categories if c["name"]],
             "related_ids": content.m2m_ids(Condition, condition_id, "related"),
             "codes": {"mesh": condition.mesh_id, "icd10": condition.icd10},
@@ -179,13 +190,14 @@ def _image(image, language):
     }
 
 
-def publish(condition, *, revision, user, languages=None):
+def publish(condition, *, revision, user, review=None, languages=None):
     """Publish a revision of a condition in the given languages (default: all).
 
-    Returns the new Publication rows. The source language must be
-    publishable; another language is skipped when the revision has no title
-    and slug in it. Runs in one transaction: on any error the previous
-    publications stay live.
+    Called by the review workflow on approval (`review` is the approved
+    ReviewRequest; the page's "reviewed by" comes from it). Returns the new
+    Publication rows. The source language must be publishable; another
+    language is skipped when the revision has no title and slug in it. Runs
+    in one transaction: on any error the previous publications stay live.
     """
     languages = languages or language_codes()
     content = RevisionContent(revision)
@@ -219,18 +231,25 @@ def publish(condition, *, revision, user, languages=None):
                 snapshot=snapshot,
                 published_at=now,
                 published_by=user,
+                review=review,
+                reviewer_name=review.reviewer_name if review else "",
+                reviewer_credentials=review.reviewer_credentials if review else "",
+                reviewed_at=review.decided_at if review else None,
+                next_review_on=review.next_review_on if review else None,
             )
             created.append(publication)
             _announce(stale_urls + [publication.get_absolute_url()], language)
     return created
 
 
-def unpublish(condition, *, user):
+def unpublish(condition, *, reason=""):
     """Take a condition off the public site in every language."""
     with transaction.atomic():
         live = Publication.objects.current().filter(condition=condition)
         urls = [(p.get_absolute_url(), p.language) for p in live]
-        live.update(is_current=False, withdrawn_at=timezone.now())
+        live.update(
+            is_current=False, withdrawn_at=timezone.now(), withdrawn_reason=reason
+        )
         for url, language in urls:
             _announce([url], language)
 

@@ -23,16 +23,25 @@ def _perms(actions, models):
 def role_permissions():
     """Return {group name: [codename, ...]} for every role and language."""
     read_all = _perms(["view"], [*CONTENT_MODELS, "contributor", "category"])
+    review = ["view_reviewrequest", "view_publication"]
     roles = {
         "Authors": read_all
+        + review
         + _perms(["add", "change"], CONTENT_MODELS)
-        + _perms(["delete"], ["section", "conditionreference", "image"]),
-        "Medical reviewers": read_all + ["view_publication"],
+        + _perms(["delete"], ["section", "conditionreference", "image"])
+        + ["submit_condition"],
+        "Medical reviewers": read_all + review + ["review_condition"],
         "Editors": _perms(
             ["view", "add", "change", "delete"],
             [*CONTENT_MODELS, "contributor", "category", "disclaimer"],
         )
-        + ["view_publication"],
+        + review
+        + [
+            "view_auditentry",
+            "submit_condition",
+            "unpublish_condition",
+            "schedule_condition",
+        ],
     }
     for code, _name in settings.LANGUAGES:
         if code == settings.SOURCE_LANGUAGE:

@@ -14,6 +14,13 @@ from .models import (
     Section,
 )
 
+#: Workflow state and account links are not content: a revert must not
+#: change them.
+EXCLUDE = {
+    Condition: ("status", "expire_at"),
+    Contributor: ("user",),
+}
+
 #: A condition's revision holds its parts and the references and people they
 #: point to, so that a revision alone can be rendered and reverted.
 FOLLOW = {
@@ -37,4 +44,6 @@ def register_models():
         Disclaimer,
     ):
         if not reversion.is_registered(model):
-            reversion.register(model, follow=FOLLOW.get(model, ()))
+            reversion.register(
+                model, follow=FOLLOW.get(model, ()), exclude=EXCLUDE.get(model, ())
+            )

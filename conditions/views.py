@@ -84,7 +84,16 @@ def detail(request, slug):
         Publication.objects.current()
         .in_language(language)
         .filter(slug=slug)
-        .only("condition_id", "language", "slug", "snapshot", "published_at")
+        .only(
+            "condition_id",
+            "language",
+            "slug",
+            "snapshot",
+            "published_at",
+            "reviewer_name",
+            "reviewer_credentials",
+            "reviewed_at",
+        )
         .first()
     )
     if publication is None:

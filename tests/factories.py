@@ -119,18 +119,30 @@ def make_condition(
             position=position,
         )
     author = Contributor.objects.create(name="Cynthia M. Johnson", credentials="MA")
-    reviewer = Contributor.objects.create(name="Daniel A. Ostrovsky", credentials="MD")
     ConditionContributor.objects.create(
         condition=condition, contributor=author, role="author", position=0
-    )
-    ConditionContributor.objects.create(
-        condition=condition, contributor=reviewer, role="medical_reviewer", position=1
     )
     return condition
 
 
-def publish_now(condition, user=None, comment="Published in a test."):
-    """Save a revision of the working copy and publish it in every language."""
-    user = user or make_user(superuser=True)
-    revision = publishing.save_revision(condition, user=user, comment=comment)
-    return publishing.publish(condition, revision=revision, user=user)
+def make_author(username=None):
+    return make_user(username or f"author{next(_seq)}", groups=["Authors"])
+
+
+def make_reviewer(username=None, *, name="Daniel A. Ostrovsky", credentials="MD"):
+    """Return a medical reviewer whose approvals are signed NAME, CREDENTIALS."""
+    user = make_user(username or f"reviewer{next(_seq)}", groups=["Medical reviewers"])
+    Contributor.objects.create(user=user, name=name, credentials=credentials)
+    return user
+
+
+def publish_now(condition, user=None, reviewer=None, comment="Published in a test."):
+    """Save, submit and approve the working copy: publish it in every language."""
+    from conditions import workflow
+
+    user = user or make_author()
+    reviewer = reviewer or make_reviewer()
+    publishing.save_revision(condition, user=user, comment=comment)
+    request = workflow.submit(condition, user=user, note=comment)
+    workflow.approve(request, user=reviewer)
+    return list(request.publications.all())

@@ -34,8 +34,8 @@ PAGES = [INDEX_EN, INDEX_ES, ARTICLE_EN, ARTICLE_ES]
 
 
 def load_demo():
-    admin = loader.load_accounts()
-    return loader.load_content(admin)
+    loader.load_accounts()
+    return loader.load_content()
 
 
 @pytest.fixture

@@ -5,16 +5,16 @@ from django.urls import reverse
 from reversion.models import Version
 
 from conditions.demo import loader
-from conditions.models import Condition, Publication, Reference
+from conditions.models import Condition, Reference
 
 from .adminforms import change_form_data
-from .factories import make_condition, make_reference, make_user
+from .factories import make_condition, make_reference
 
 
 @pytest.fixture
 def demo(db):
-    admin = loader.load_accounts()
-    loader.load_content(admin)
+    loader.load_accounts()
+    loader.load_content()
     return Condition.objects.get(slug_en="focal-dystonia")
 
 
@@ -118,32 +118,11 @@ def test_admin_accepts_valid_identifiers(admin_client):
     assert Reference.objects.get().pmid == "29086067"
 
 
-def test_publish_action_publishes_the_latest_revision(editor_client, demo):
-    condition = make_condition(slug_en="new-article")
-    response = editor_client.post(
-        reverse("admin:conditions_condition_changelist"),
-        {"action": "publish_latest_revision", "_selected_action": [condition.pk]},
-    )
-    assert response.status_code == 302
-    assert Publication.objects.current().filter(condition=condition).count() == 2
-    assert editor_client.get("/en/conditions/new-article/").status_code == 200
-
-
-def test_publish_action_is_refused_to_a_non_superuser(client, db):
-    condition = make_condition(slug_en="draft-article")
-    editor = make_user("ed", groups=["Editors"])
-    client.force_login(editor)
-    changelist = reverse("admin:conditions_condition_changelist")
-    assert "publish_latest_revision" not in client.get(changelist).content.decode()
-
-    response = client.post(
-        changelist,
-        {"action": "publish_latest_revision", "_selected_action": [condition.pk]},
-    )
-
-    assert not Publication.objects.exists()
-    assert response.status_code in (200, 302)
-    assert client.get("/en/conditions/draft-article/").status_code == 404
+def test_no_admin_action_publishes_without_review(editor_client, demo):
+    """Even a superuser has no way around the medical review."""
+    changelist = editor_client.get(reverse("admin:conditions_condition_changelist"))
+    actions = changelist.context["action_form"].fields["action"].choices
+    assert [name for name, _label in actions if "publish" in name] == []
 
 
 def test_duplicate_slug_in_a_language_is_refused(admin_client, db):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conditions import publishing
+from conditions import workflow
 from conditions.models import Section
 
 from .factories import make_condition, make_user, publish_now
@@ -66,7 +66,8 @@ def test_unpublished_condition_is_404_in_every_language(client, db, url):
 
     publish_now(condition)
     assert client.get(url).status_code == 200
-    publishing.unpublish(condition, user=make_user())
+    editor = make_user(groups=["Editors"])
+    workflow.unpublish(condition, user=editor, reason="Outdated advice")
     assert client.get(url).status_code == 404
 
 

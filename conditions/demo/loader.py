@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
 
-from conditions import publishing
+from conditions import publishing, workflow
 from conditions.models import (
     Category,
     Condition,
@@ -39,6 +39,7 @@ ACCOUNTS = {
     "editor": ("Elena", "Editor", ["Editors"], False),
     "author": ("Cynthia", "Johnson", ["Authors"], False),
     "reviewer": ("Daniel", "Ostrovsky", ["Medical reviewers"], False),
+    "reviewer2": ("Grace", "Okafor", ["Medical reviewers"], False),
     "translator_es": ("Tomás", "Traductor", ["Translators (es)"], False),
     "translation_reviewer_es": (
         "Rosa",
@@ -85,8 +86,12 @@ def load_accounts(stdout=None):
     return User.objects.get(username="admin")
 
 
+#: Demo contributor key -> the account that signs as that person.
+SIGNATURES = {"johnson": "author", "ostrovsky": "reviewer", "okafor": "reviewer2"}
+
+
 @transaction.atomic
-def load_content(admin):
+def load_content():
     """Create the demo articles and publish the new ones."""
     disclaimer = Disclaimer.objects.first() or Disclaimer()
     if not disclaimer.pk:
@@ -94,11 +99,16 @@ def load_content(admin):
             setattr(disclaimer, key, value)
         disclaimer.save()
 
+    User = get_user_model()
     people = {}
     for row in content.CONTRIBUTORS:
         people[row["key"]], _created = Contributor.objects.get_or_create(
             name=row["name"], defaults={"credentials": row["credentials"]}
         )
+        username = SIGNATURES.get(row["key"])
+        if username and people[row["key"]].user_id is None:
+            people[row["key"]].user = User.objects.filter(username=username).first()
+            people[row["key"]].save()
     categories = {}
     for row in content.CATEGORIES:
         categories[row["key"]], _created = Category.objects.get_or_create(
@@ -154,12 +164,23 @@ def load_content(admin):
                 [conditions[key] for key in row.get("related", []) if key in conditions]
             )
 
-    for condition in created.values():
-        revision = publishing.save_revision(
-            condition, user=admin, comment="Demo content loaded."
+    # Published the way every article is: the author submits, a medical
+    # reviewer approves.
+    author = User.objects.get(username="author")
+    for row in content.CONDITIONS:
+        condition = created.get(row["key"])
+        if condition is None:
+            continue
+        publishing.save_revision(condition, user=author, comment="Demo content loaded.")
+        if Publication.objects.current().filter(condition=condition).exists():
+            continue
+        reviewer_key = next(
+            (k for k, role in row["contributors"] if role == "medical_reviewer"),
+            "ostrovsky",
         )
-        if not Publication.objects.current().filter(condition=condition).exists():
-            publishing.publish(condition, revision=revision, user=admin)
+        reviewer = User.objects.get(username=SIGNATURES.get(reviewer_key, "reviewer"))
+        request = workflow.submit(condition, user=author, note="First version.")
+        workflow.approve(request, user=reviewer)
     return created
 
 
@@ -212,6 +233,8 @@ def _create_condition(row, people, categories, references):
         record.full_clean()
         record.save()
     for position, (key, role) in enumerate(row.get("contributors", []), start=1):
+        if role == "medical_reviewer":
+            continue  # the byline's reviewer comes from the approval
         ConditionContributor.objects.create(
             condition=condition, contributor=people[key], role=role, position=position
         )

@@ -141,6 +141,14 @@ CONTENT_SECURITY_POLICY = {
 # Public pages may be cached by a CDN for this many seconds.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 
+# The site's public address, for links in notification emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Four-eyes: nobody approves a change they wrote or edited. Only a
+# single-person site should set REVIEW_ALLOW_SELF_APPROVAL=1.
+REVIEW_ALLOW_SELF_APPROVAL = os.environ.get("REVIEW_ALLOW_SELF_APPROVAL") == "1"
+REVIEW_INTERVAL_DAYS = 365
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")
 

@@ -7,8 +7,8 @@ class Command(BaseCommand):
     help = "Load demo accounts and published demo articles (safe to run again)."
 
     def handle(self, *args, **options):
-        admin = loader.load_accounts(self.stdout)
-        created = loader.load_content(admin)
+        loader.load_accounts(self.stdout)
+        created = loader.load_content()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(created)} new article(s); "

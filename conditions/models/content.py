@@ -1,9 +1,4 @@
-"""Content model of the health library: the working copy and its publications.
-
-Editors change the working copy (Condition and its parts) in the admin.
-Readers only ever see Publication rows: render-ready snapshots of an approved
-django-reversion revision, one per condition and language.
-"""
+"""The working copy: conditions and their parts, as editors change them."""
 
 import re
 
@@ -11,13 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from .fields import RichTextField
+from ..fields import RichTextField
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
@@ -69,6 +62,17 @@ class Category(models.Model):
 
 
 class Contributor(models.Model):
+    """A person credited on pages; an account may be linked to sign reviews."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+        verbose_name=_("account"),
+        help_text=_("A medical reviewer's approvals are signed with this profile."),
+    )
     name = models.CharField(_("name"), max_length=200)
     credentials = models.CharField(
         _("credentials"),
@@ -171,8 +175,36 @@ class ConditionQuerySet(models.QuerySet):
         """Return conditions with a live publication in any language."""
         return self.filter(publications__is_current=True).distinct()
 
+    def in_review(self):
+        return self.filter(status=Condition.Status.IN_REVIEW)
+
+    def with_changes_requested(self):
+        return self.filter(status=Condition.Status.CHANGES_REQUESTED)
+
+    def drafts_of(self, user):
+        """Return unpublished work (draft or returned) that the user has edited."""
+        from reversion.models import Version
+
+        edited = Version.objects.filter(
+            content_type__app_label="conditions",
+            content_type__model="condition",
+            revision__user=user,
+        ).values("object_id")
+        return self.filter(
+            status__in=[Condition.Status.DRAFT, Condition.Status.CHANGES_REQUESTED],
+            pk__in=[int(row["object_id"]) for row in edited],
+        )
+
 
 class Condition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        SCHEDULED = "scheduled", _("Approved, scheduled")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -205,12 +237,29 @@ class Condition(models.Model):
     icd10 = models.CharField(_("ICD-10 code"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+    # Workflow state: changed only by conditions.workflow, never versioned.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+    )
+    expire_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, editable=False
+    )
 
     objects = ConditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("condition")
         verbose_name_plural = _("conditions")
+        permissions = [
+            ("submit_condition", _("Can submit a change for medical review")),
+            ("review_condition", _("Can approve or return a medical review")),
+            ("unpublish_condition", _("Can unpublish and archive")),
+            ("schedule_condition", _("Can set when an article expires")),
+        ]
 
     def __str__(self):
         return getattr(self, f"title_{settings.SOURCE_LANGUAGE}") or f"#{self.pk}"
@@ -345,8 +394,10 @@ class Image(models.Model):
 
 class ConditionContributor(models.Model):
     class Role(models.TextChoices):
+        # The medical reviewer is not a role typed in here: the page's
+        # "reviewed by" comes from the approval of the published revision.
         AUTHOR = "author", _("Author")
-        MEDICAL_REVIEWER = "medical_reviewer", _("Medical reviewer")
+        ILLUSTRATOR = "illustrator", _("Illustrator")
 
     condition = models.ForeignKey(
         Condition, on_delete=models.CASCADE, related_name="condition_contributors"
@@ -380,78 +431,3 @@ class Disclaimer(models.Model):
 
     def __str__(self):
         return str(_("Disclaimer"))
-
-
-class PublicationQuerySet(models.QuerySet):
-    def current(self):
-        """Return the live publication of each condition and language."""
-        return self.filter(is_current=True)
-
-    def in_language(self, language):
-        return self.filter(language=language)
-
-
-class Publication(models.Model):
-    """What readers see: a snapshot of one approved revision in one language.
-
-    Rows are never edited after creation, except that ``is_current`` moves to
-    the newest one; older rows are the public history of the article.
-    """
-
-    condition = models.ForeignKey(
-        Condition, on_delete=models.CASCADE, related_name="publications"
-    )
-    language = models.CharField(_("language"), max_length=10)
-    revision = models.ForeignKey(
-        "reversion.Revision",
-        on_delete=models.PROTECT,
-        related_name="publications",
-        verbose_name=_("revision"),
-    )
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-    snapshot = models.JSONField(_("snapshot"))
-    published_at = models.DateTimeField(_("published"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
-    is_current = models.BooleanField(_("live"), default=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-
-    objects = PublicationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("publication")
-        verbose_name_plural = _("publications")
-        ordering = ["-published_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["condition", "language"],
-                condition=Q(is_current=True),
-                name="one_live_publication_per_language",
-            ),
-            models.UniqueConstraint(
-                fields=["language", "slug"],
-                condition=Q(is_current=True),
-                name="unique_live_slug_per_language",
-            ),
-        ]
-        indexes = [models.Index(fields=["language", "slug", "is_current"])]
-
-    def __str__(self):
-        return f"{self.title} [{self.language}] {self.published_at:%Y-%m-%d %H:%M}"
-
-    def get_absolute_url(self):
-        return condition_url(self.language, self.slug)
-
-
-def condition_url(language, slug):
-    """Return the public address of a condition page in a language."""
-    from django.utils import translation
-
-    with translation.override(language):
-        return reverse("conditions:detail", kwargs={"slug": slug})

@@ -1,0 +1,783 @@
+"""Field-by-field, word-level comparison of two revisions of a condition.
+
+``compare_revisions()`` reads both revisions through ``RevisionContent`` (one
+deserialisation each, no per-field queries) and returns a ``RevisionDiff``:
+one ``LanguageDiff`` per language for the translated texts, and a list of
+language-neutral changes (codes, categories, related conditions, sections
+added, removed or moved, references, images, contributors).
+
+Each ``FieldChange`` carries a stable ``key`` (e.g. ``condition.title.es``,
+``section.12.body.es``, ``reference.7``, ``codes.icd10``) that review
+comments can point at, and ``html``: a safe fragment in which removed words
+are in ``<del>`` and added words in ``<ins>``. Rich text is compared tag-aware:
+the fragment keeps the new version's markup (so it is well-formed), shows
+deleted text as plain text, marks words whose formatting changed with
+``<ins class="diff-format">``, and goes through nh3 once more at the end.
+"""
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from html.parser import HTMLParser
+from typing import Any, NamedTuple
+
+import nh3
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, capfirst, slugify
+from django.utils.translation import gettext as _
+from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+from .fields import RICH_TEXT_EXTENSIONS, sanitize_html
+from .models import (
+    Category,
+    Condition,
+    ConditionContributor,
+    ConditionReference,
+    Contributor,
+    Image,
+    Reference,
+    Section,
+)
+from .publishing import RevisionContent, language_codes
+
+ADDED = "added"
+REMOVED = "removed"
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+
+
+@dataclass
+class FieldChange:
+    """One compared field: what it was, what it is, and the diff to show."""
+
+    key: str
+    label: str
+    status: str
+    old: Any = None
+    new: Any = None
+    html: str = ""
+    note: str = ""
+
+    @property
+    def changed(self):
+        return self.status != UNCHANGED
+
+    @property
+    def anchor(self):
+        """The element id the template gives this field (``diff-<slug>``)."""
+        return f"diff-{slugify(self.key)}"
+
+
+@dataclass
+class LanguageDiff:
+    code: str
+    name: str
+    fields: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def has_changes(self):
+        return any(f.changed for f in self.fields)
+
+    @property
+    def changes(self):
+        return [f for f in self.fields if f.changed]
+
+
+@dataclass
+class RevisionDiff:
+    languages: list[LanguageDiff]
+    neutral: list[FieldChange]
+    has_changes: bool = False
+
+    def __post_init__(self):
+        self.has_changes = any(lang.has_changes for lang in self.languages) or any(
+            f.changed for f in self.neutral
+        )
+
+    @property
+    def changed_languages(self):
+        """Codes of the languages in which a translated text changed."""
+        return [lang.code for lang in self.languages if lang.has_changes]
+
+    def get(self, key):
+        """Return the FieldChange with this key, or None."""
+        for change in self.neutral:
+            if change.key == key:
+                return change
+        for lang in self.languages:
+            for change in lang.fields:
+                if change.key == key:
+                    return change
+        return None
+
+
+# --------------------------------------------------------------------------
+# Word-level diff of plain text
+# --------------------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _tokenize_text(text):
+    return TOKEN_RE.findall(text or "")
+
+
+def _is_space(token):
+    return isinstance(token, str) and token.isspace()
+
+
+def _opcodes(a, b):
+    """Return SequenceMatcher opcodes with whitespace-only equal runs between
+    two changes folded into one replacement, so that "old words" -> "new
+    terms" reads as one <del> and one <ins>, not a word-by-word zigzag."""
+    raw = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, _j1, _j2) in enumerate(raw):
+        if (
+            tag == "equal"
+            and 0 < index < len(raw) - 1
+            and all(_is_space(t) for t in a[i1:i2])
+        ):
+            raw[index] = ("replace", *raw[index][1:])
+    merged = []
+    for op in raw:
+        if merged and op[0] != "equal" and merged[-1][0] != "equal":
+            _tag, i1, _i2, j1, _j2 = merged[-1]
+            merged[-1] = ("replace", i1, op[2], j1, op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _wrap(kind, text, linebreaks=False):
+    text = escape(text)
+    if linebreaks:
+        text = text.replace("\n", "<br>")
+    if kind == "ins":
+        return f"<ins>{text}</ins>"
+    if kind == "del":
+        return f"<del>{text}</del>"
+    if kind == "fmt":
+        return f'<ins class="diff-format">{text}</ins>'
+    return text
+
+
+def _render(pieces, *, linebreaks=False, collapse=False):
+    """Join (kind, text) pieces, merging neighbours of the same kind.
+
+    With ``collapse`` (HTML, where whitespace collapses anyway) the spaces at
+    the edges of a removed run are moved outside the <del>.
+    """
+    runs = []
+    for kind, text in pieces:
+        if runs and runs[-1][0] == kind and kind != "tag":
+            runs[-1][1] += text
+        else:
+            runs.append([kind, text])
+    out = []
+    for kind, text in runs:
+        if kind == "tag":
+            out.append(text)
+        elif kind == "del" and text.isspace():
+            continue  # a removed space or paragraph break: nothing to show
+        elif kind in ("ins", "fmt") and text.isspace():
+            out.append(_wrap("eq", text, linebreaks))
+        elif kind == "del" and collapse:
+            before = " " if text[0].isspace() else ""
+            after = " " if text[-1].isspace() else ""
+            out.append(before + _wrap(kind, " ".join(text.split())) + after)
+        else:
+            out.append(_wrap(kind, text, linebreaks))
+    return "".join(out)
+
+
+def diff_text(old, new, *, linebreaks=False):
+    """Return a safe word-level diff of two plain texts.
+
+    All text is escaped; with ``linebreaks`` newlines become ``<br>``.
+    """
+    a, b = _tokenize_text(old), _tokenize_text(new)
+    pieces = []
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+        if tag == "equal":
+            pieces.append(("eq", "".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            pieces.append(("del", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(("ins", "".join(b[j1:j2])))
+    return mark_safe(_render(pieces, linebreaks=linebreaks))
+
+
+# --------------------------------------------------------------------------
+# Tag-aware diff of rich text
+# --------------------------------------------------------------------------
+
+#: The rich-text allow-list plus the diff's own markers.
+_ALLOWLIST = allowlist_from_extensions(expand_extensions(RICH_TEXT_EXTENSIONS))
+VOID_TAGS = {"br", "hr", "img"}
+#: Tags that make a paragraph break: their removal separates deleted words.
+BLOCK_TAGS = {"p", "ul", "ol", "li", "h3", "h4", "blockquote", "br"}
+#: Tags whose appearance or disappearance around unchanged words is shown as
+#: a formatting change (not p/ul/ol/li: a split paragraph is not a change of
+#: the words' formatting).
+FORMAT_TAGS = {"strong", "em", "a", "h3", "h4", "blockquote"}
+
+
+class Tag(NamedTuple):
+    name: str
+    start: bool
+    html: str
+
+
+class _Tokenizer(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tokens = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = "".join(
+            f" {name}" if value is None else f' {name}="{escape(value)}"'
+            for name, value in attrs
+        )
+        self.tokens.append(Tag(tag, True, f"<{tag}{attributes}>"))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_TAGS:
+            self.tokens.append(Tag(tag, False, f"</{tag}>"))
+
+    def handle_data(self, data):
+        # HTML collapses whitespace: a newline and a space are the same.
+        self.tokens.extend(" " if t.isspace() else t for t in TOKEN_RE.findall(data))
+
+
+def _tokenize_html(html):
+    parser = _Tokenizer()
+    parser.feed(html or "")
+    parser.close()
+    return parser.tokens
+
+
+def _track(stack, tag, changed):
+    """Keep the stack of open elements (name, changed) up to date."""
+    if tag.start:
+        if tag.name not in VOID_TAGS:
+            stack.append((tag.name, changed))
+        return
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index][0] == tag.name:
+            del stack[index:]
+            return
+
+
+def _formatting_changed(*stacks):
+    return any(
+        changed and name in FORMAT_TAGS for stack in stacks for name, changed in stack
+    )
+
+
+def clean_diff_html(html):
+    """Sanitise a diff fragment: the rich-text allow-list plus ins and del."""
+    return nh3.clean(
+        html,
+        tags=set(_ALLOWLIST["tags"]) | {"ins", "del"},
+        attributes={k: set(v) for k, v in _ALLOWLIST.get("attributes", {}).items()},
+        url_schemes=set(_ALLOWLIST.get("url_schemes", {"http", "https", "mailto"})),
+        link_rel=None,
+        allowed_classes={"ins": {"diff-format"}},
+    )
+
+
+def diff_html(old, new):
+    """Return a safe word-level diff of two rich-text (HTML) values.
+
+    Both sides are sanitised first (the stored value may have been written
+    around the model). The result has the new version's markup; deleted
+    words are plain text in <del>, inserted words are in <ins>, and
+    unchanged words whose formatting changed are in <ins class="diff-format">.
+    """
+    a = _tokenize_html(sanitize_html(old or ""))
+    b = _tokenize_html(sanitize_html(new or ""))
+    pieces = []
+    old_stack, new_stack = [], []
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
+        if op == "equal":
+            for ta, tb in zip(a[i1:i2], b[j1:j2], strict=True):
+                if isinstance(tb, Tag):
+                    _track(old_stack, ta, False)
+                    _track(new_stack, tb, False)
+                    pieces.append(("tag", tb.html))
+                elif _formatting_changed(old_stack, new_stack):
+                    pieces.append(("fmt", tb))
+                else:
+                    pieces.append(("eq", tb))
+            continue
+        for token in a[i1:i2]:
+            if isinstance(token, Tag):
+                # Deleted markup is dropped, so the output keeps the new
+                # version's (well-formed) structure; a block boundary still
+                # separates the deleted words.
+                _track(old_stack, token, True)
+                if token.name in BLOCK_TAGS:
+                    pieces.append(("del", " "))
+            else:
+                pieces.append(("del", token))
+        for token in b[j1:j2]:
+            if isinstance(token, Tag):
+                _track(new_stack, token, True)
+                pieces.append(("tag", token.html))
+            else:
+                pieces.append(("ins", token))
+    return mark_safe(clean_diff_html(_render(pieces, collapse=True).strip()))
+
+
+# --------------------------------------------------------------------------
+# Revision comparison
+# --------------------------------------------------------------------------
+
+
+class _Empty:
+    """Stands for a revision that does not exist (first publication)."""
+
+    def condition(self, condition_id):
+        return None
+
+    def children(self, model, condition_id):
+        return []
+
+    def m2m_ids(self, model, pk, field):
+        return []
+
+
+def _label(model, name):
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
+def _also_called(value):
+    lines = (line.strip() for line in (value or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _status(old, new):
+    if old == new:
+        return UNCHANGED
+    if not old:
+        return ADDED
+    if not new:
+        return REMOVED
+    return CHANGED
+
+
+class _Comparison:
+    def __init__(self, condition_id, old, new, include_unchanged):
+        self.condition_id = condition_id
+        self.old = old
+        self.new = new
+        self.include_unchanged = include_unchanged
+        self.source = settings.SOURCE_LANGUAGE
+
+    # -- helpers ----------------------------------------------------------
+
+    def _field(self, out, key, label, old, new, *, kind="text", status=None):
+        """Compare two values and append a FieldChange to out when relevant."""
+        status = status or _status(old, new)
+        if status == UNCHANGED and not self.include_unchanged:
+            return None
+        if kind == "html":
+            html = (
+                mark_safe(clean_diff_html(sanitize_html(new or "")))
+                if status == UNCHANGED
+                else diff_html(old, new)
+            )
+        else:
+            html = diff_text(
+                old if status != UNCHANGED else new,
+                new,
+                linebreaks=kind == "lines",
+            )
+        change = FieldChange(key, label, status, old or None, new or None, html)
+        out.append(change)
+        return change
+
+    def _merged_order(self, old_items, new_items):
+        """Items of both lists: new order, removed ones after their old
+        predecessor. Items are (id, old_obj, new_obj)."""
+        new_ids = [i for i, _o in new_items]
+        old_map = dict(old_items)
+        new_map = dict(new_items)
+        order = list(new_ids)
+        previous = None
+        for item_id, _obj in old_items:
+            if item_id not in new_map:
+                at = order.index(previous) + 1 if previous is not None else 0
+                order.insert(at, item_id)
+            previous = item_id
+        return [(i, old_map.get(i), new_map.get(i)) for i in order]
+
+    @staticmethod
+    def _moves(old_ids, new_ids):
+        """Return {id: (old position, new position)} of the items that moved.
+
+        Only items outside the longest common ordering count as moved, so a
+        section inserted at the top does not make every other one "moved".
+        """
+        new_set, old_set = set(new_ids), set(old_ids)
+        common_old = [i for i in old_ids if i in new_set]
+        common_new = [i for i in new_ids if i in old_set]
+        if common_old == common_new:
+            return {}
+        matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
+        kept = set()
+        for block in matcher.get_matching_blocks():
+            kept.update(common_old[block.a : block.a + block.size])
+        return {
+            i: (old_ids.index(i) + 1, new_ids.index(i) + 1)
+            for i in common_new
+            if i not in kept
+        }
+
+    def _item(self, out, key, label, old_text, new_text, move=None):
+        """The entry of a whole item: added, removed, reworded or moved."""
+        status = _status(old_text, new_text)
+        note = ""
+        if move:
+            note = _("Moved from position %(old)s to %(new)s.") % {
+                "old": move[0],
+                "new": move[1],
+            }
+            if status == UNCHANGED:
+                status = CHANGED
+        change = self._field(out, key, label, old_text, new_text, status=status)
+        if change is not None:
+            change.note = note
+        return change
+
+    def _section_name(self, section, language):
+        heading = _text(getattr(section, f"heading_{language}", ""))
+        if heading:
+            return heading
+        with translation.override(language):
+            return str(section.get_kind_display())
+
+    # -- language-specific ------------------------------------------------
+
+    def sections(self, content):
+        return [(s.pk, s) for s in content.children(Section, self.condition_id)]
+
+    def images(self, content):
+        return [(i.pk, i) for i in content.children(Image, self.condition_id)]
+
+    def language(self, code):
+        out = []
+        old_c = self.old.condition(self.condition_id)
+        new_c = self.new.condition(self.condition_id)
+        for name, kind in (
+            ("title", "text"),
+            ("slug", "text"),
+            ("also_called", "lines"),
+            ("summary", "text"),
+        ):
+            column = f"{name}_{code}"
+            normalise = _also_called if kind == "lines" else _text
+            self._field(
+                out,
+                f"condition.{name}.{code}",
+                _label(Condition, name),
+                normalise(getattr(old_c, column, "")),
+                normalise(getattr(new_c, column, "")),
+                kind=kind,
+            )
+        for pk, old_s, new_s in self._merged_order(
+            self.sections(self.old), self.sections(self.new)
+        ):
+            name = self._section_name(new_s or old_s, code)
+            for field_name, kind in (("heading", "text"), ("body", "html")):
+                column = f"{field_name}_{code}"
+                old_value = getattr(old_s, column, "") or ""
+                new_value = getattr(new_s, column, "") or ""
+                if kind == "html":
+                    old_value = sanitize_html(old_value)
+                    new_value = sanitize_html(new_value)
+                else:
+                    old_value, new_value = _text(old_value), _text(new_value)
+                self._field(
+                    out,
+                    f"section.{pk}.{field_name}.{code}",
+                    _("Section “%(name)s”: %(field)s")
+                    % {"name": name, "field": _label(Section, field_name).lower()},
+                    old_value,
+                    new_value,
+                    kind=kind,
+                )
+        for pk, old_i, new_i in self._merged_order(
+            self.images(self.old), self.images(self.new)
+        ):
+            name = _file_name(new_i or old_i)
+            for field_name in ("alt_text", "caption"):
+                column = f"{field_name}_{code}"
+                self._field(
+                    out,
+                    f"image.{pk}.{field_name}.{code}",
+                    _("Image “%(name)s”: %(field)s")
+                    % {"name": name, "field": _label(Image, field_name).lower()},
+                    _text(getattr(old_i, column, "")),
+                    _text(getattr(new_i, column, "")),
+                )
+        return LanguageDiff(code, _language_name(code), out)
+
+    # -- language-neutral -------------------------------------------------
+
+    def neutral(self):
+        out = []
+        old_c = self.old.condition(self.condition_id)
+        new_c = self.new.condition(self.condition_id)
+        for name in ("mesh_id", "icd10"):
+            self._field(
+                out,
+                f"codes.{name}",
+                _label(Condition, name),
+                _text(getattr(old_c, name, "")),
+                _text(getattr(new_c, name, "")),
+            )
+        self._m2m(out, "categories", self._category_names)
+        self._m2m(out, "related", self._condition_titles)
+        self._neutral_sections(out)
+        self._references(out)
+        self._neutral_images(out)
+        self._contributors(out)
+        return out
+
+    def _m2m(self, out, name, resolve):
+        old_ids = self.old.m2m_ids(Condition, self.condition_id, name)
+        new_ids = self.new.m2m_ids(Condition, self.condition_id, name)
+        if set(old_ids) == set(new_ids) and not self.include_unchanged:
+            return
+        names = resolve(set(old_ids) | set(new_ids))  # one query
+        old_names = sorted(names.get(i, f"#{i}") for i in old_ids)
+        new_names = sorted(names.get(i, f"#{i}") for i in new_ids)
+        status = _status(old_names, new_names)
+        if status == UNCHANGED and not self.include_unchanged:
+            return
+        out.append(
+            FieldChange(
+                f"{name}",
+                _label(Condition, name),
+                status,
+                old_names or None,
+                new_names or None,
+                _list_diff(old_names, new_names),
+            )
+        )
+
+    def _category_names(self, ids):
+        if not ids:
+            return {}
+        active = translation.get_language() or self.source
+        codes = language_codes()
+        active = active if active in codes else self.source
+        return {
+            c.pk: getattr(c, f"name_{active}") or getattr(c, f"name_{self.source}")
+            for c in Category.objects.filter(pk__in=ids)
+        }
+
+    def _condition_titles(self, ids):
+        if not ids:
+            return {}
+        column = f"title_{self.source}"
+        return dict(Condition.objects.filter(pk__in=ids).values_list("pk", column))
+
+    def _neutral_sections(self, out):
+        old_items, new_items = self.sections(self.old), self.sections(self.new)
+        moves = self._moves([i for i, _s in old_items], [i for i, _s in new_items])
+        for pk, old_s, new_s in self._merged_order(old_items, new_items):
+            name = self._section_name(new_s or old_s, self.source)
+            label = _("Section “%(name)s”") % {"name": name}
+            self._item(
+                out,
+                f"section.{pk}",
+                label,
+                name if old_s is not None else "",
+                name if new_s is not None else "",
+                moves.get(pk),
+            )
+            if old_s is not None and new_s is not None and old_s.kind != new_s.kind:
+                self._field(
+                    out,
+                    f"section.{pk}.kind",
+                    f"{label}: {_label(Section, 'kind').lower()}",
+                    str(old_s.get_kind_display()),
+                    str(new_s.get_kind_display()),
+                )
+
+    def _references(self, out):
+        def rows(content):
+            result = []
+            for row in content.children(ConditionReference, self.condition_id):
+                reference = content.objects[Reference].get(row.reference_id)
+                result.append((row.reference_id, reference))
+            return result
+
+        old_items, new_items = rows(self.old), rows(self.new)
+        old_ids, new_ids = [i for i, _r in old_items], [i for i, _r in new_items]
+        moves = self._moves(old_ids, new_ids)
+        for pk, old_r, new_r in self._merged_order(old_items, new_items):
+            current = new_r or old_r
+            title = current.title if current is not None else f"#{pk}"
+            # The NLM words ("Available at", "Accessed") in the source language.
+            with translation.override(self.source):
+                old_text = _citation(old_r, pk) if pk in old_ids else ""
+                new_text = _citation(new_r, pk) if pk in new_ids else ""
+            self._item(
+                out,
+                f"reference.{pk}",
+                _("Reference “%(title)s”") % {"title": Truncator(title).chars(60)},
+                old_text,
+                new_text,
+                moves.get(pk),
+            )
+
+    def _neutral_images(self, out):
+        old_items, new_items = self.images(self.old), self.images(self.new)
+        moves = self._moves([i for i, _o in old_items], [i for i, _o in new_items])
+        for pk, old_i, new_i in self._merged_order(old_items, new_items):
+            name = _file_name(new_i or old_i)
+            label = _("Image “%(name)s”") % {"name": name}
+            self._item(
+                out,
+                f"image.{pk}",
+                label,
+                _file_name(old_i),
+                _file_name(new_i),
+                moves.get(pk),
+            )
+            if old_i is not None and new_i is not None:
+                self._field(
+                    out,
+                    f"image.{pk}.file",
+                    f"{label}: {_label(Image, 'file').lower()}",
+                    old_i.file.name,
+                    new_i.file.name,
+                )
+            for field_name in ("credit", "licence", "licence_expires", "section_kind"):
+                self._field(
+                    out,
+                    f"image.{pk}.{field_name}",
+                    f"{label}: {_label(Image, field_name).lower()}",
+                    _image_value(old_i, field_name),
+                    _image_value(new_i, field_name),
+                )
+
+    def _contributors(self, out):
+        def rows(content):
+            result = []
+            for row in content.children(ConditionContributor, self.condition_id):
+                person = content.objects[Contributor].get(row.contributor_id)
+                result.append(((row.contributor_id, row.role), (row, person)))
+            return result
+
+        old_items, new_items = rows(self.old), rows(self.new)
+        moves = self._moves([i for i, _r in old_items], [i for i, _r in new_items])
+        for (pk, role), old_r, new_r in self._merged_order(old_items, new_items):
+            row, person = new_r or old_r
+            name = person.display_name if person else f"#{pk}"
+            self._item(
+                out,
+                f"contributor.{pk}.{role}",
+                _("%(role)s: %(name)s")
+                % {"role": row.get_role_display(), "name": name},
+                _person(old_r),
+                _person(new_r),
+                moves.get((pk, role)),
+            )
+
+
+def _file_name(image):
+    if image is None or not image.file:
+        return ""
+    return image.file.name.rsplit("/", 1)[-1]
+
+
+def _image_value(image, name):
+    if image is None:
+        return ""
+    if name == "licence_expires":
+        return date_format(image.licence_expires) if image.licence_expires else ""
+    if name == "section_kind":
+        return str(image.get_section_kind_display()) if image.section_kind else ""
+    return _text(getattr(image, name))
+
+
+def _citation(reference, pk):
+    return reference.format_nlm() if reference is not None else f"#{pk}"
+
+
+def _person(item):
+    if item is None:
+        return ""
+    _row, person = item
+    return person.display_name if person is not None else ""
+
+
+def _list_diff(old, new):
+    """Return a safe <ul> of a list's items, added ones in <ins>, removed in
+    <del>, in the new order with removed items at the end."""
+    items = []
+    for value in new:
+        wrap = "ins" if value not in old else None
+        items.append((wrap, value))
+    items.extend(("del", value) for value in old if value not in new)
+    html = "".join(
+        f"<li><{w}>{escape(v)}</{w}></li>" if w else f"<li>{escape(v)}</li>"
+        for w, v in items
+    )
+    return mark_safe(f"<ul>{html}</ul>" if html else "")
+
+
+def _language_name(code):
+    try:
+        return translation.get_language_info(code)["name_local"]
+    except KeyError:
+        return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def compare_revisions(
+    condition_id,
+    old_revision,
+    new_revision,
+    *,
+    languages=None,
+    include_unchanged=False,
+):
+    """Compare two reversion revisions of a condition, field by field.
+
+    ``old_revision`` may be None (first publication: everything is added).
+    ``languages`` defaults to every configured language; the source language
+    comes first. With ``include_unchanged`` the unchanged fields are listed
+    too (status "unchanged"), for context.
+    """
+    if hasattr(condition_id, "pk"):
+        condition_id = condition_id.pk
+    codes = list(languages or language_codes())
+    source = settings.SOURCE_LANGUAGE
+    if source in codes:
+        codes.remove(source)
+        codes.insert(0, source)
+    old = RevisionContent(old_revision) if old_revision is not None else _Empty()
+    new = RevisionContent(new_revision) if new_revision is not None else _Empty()
+    comparison = _Comparison(condition_id, old, new, include_unchanged)
+    return RevisionDiff(
+        languages=[comparison.language(code) for code in codes],
+        neutral=comparison.neutral(),
+    )

@@ -1,0 +1,43 @@
+"""Models of the health library, by capability.
+
+- content: the working copy (conditions and their parts), as editors change it
+- publication: what readers see, snapshots of approved revisions
+- review: submissions, comments and the audit log of the review workflow
+"""
+
+from .content import (
+    Category,
+    Condition,
+    ConditionContributor,
+    ConditionReference,
+    Contributor,
+    Disclaimer,
+    Image,
+    Reference,
+    Section,
+    validate_doi,
+    validate_pmid,
+    validate_web_url,
+)
+from .publication import Publication, condition_url
+from .review import AuditEntry, ReviewComment, ReviewRequest
+
+__all__ = [
+    "AuditEntry",
+    "Category",
+    "Condition",
+    "ConditionContributor",
+    "ConditionReference",
+    "Contributor",
+    "Disclaimer",
+    "Image",
+    "Publication",
+    "Reference",
+    "ReviewComment",
+    "ReviewRequest",
+    "Section",
+    "condition_url",
+    "validate_doi",
+    "validate_pmid",
+    "validate_web_url",
+]

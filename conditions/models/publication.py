@@ -1,0 +1,115 @@
+"""Publications: what readers see, one snapshot per condition and language."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .content import Condition
+
+
+class PublicationQuerySet(models.QuerySet):
+    def current(self):
+        """Return the live publication of each condition and language."""
+        return self.filter(is_current=True)
+
+    def in_language(self, language):
+        return self.filter(language=language)
+
+    def recent(self, days=30):
+        """Return publications made in the last `days` days."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return self.filter(published_at__gte=timezone.now() - timedelta(days=days))
+
+
+class Publication(models.Model):
+    """What readers see: a snapshot of one approved revision in one language.
+
+    Rows are never edited after creation, except that ``is_current`` moves to
+    the newest one; older rows are the public history of the article.
+    """
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="publications"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("revision"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    snapshot = models.JSONField(_("snapshot"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    is_current = models.BooleanField(_("live"), default=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The approval this publication carries out; the byline comes from here.
+    review = models.ForeignKey(
+        "conditions.ReviewRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("review"),
+    )
+    reviewer_name = models.CharField(_("reviewed by"), max_length=200, blank=True)
+    reviewer_credentials = models.CharField(
+        _("reviewer's credentials"), max_length=100, blank=True
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review due"), null=True, blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "language"],
+                condition=Q(is_current=True),
+                name="one_live_publication_per_language",
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                condition=Q(is_current=True),
+                name="unique_live_slug_per_language",
+            ),
+        ]
+        indexes = [models.Index(fields=["language", "slug", "is_current"])]
+
+    def __str__(self):
+        return f"{self.title} [{self.language}] {self.published_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return condition_url(self.language, self.slug)
+
+    @property
+    def reviewer_display(self):
+        """Return the reviewer's name with credentials, as on the page."""
+        if self.reviewer_credentials:
+            return f"{self.reviewer_name}, {self.reviewer_credentials}"
+        return self.reviewer_name
+
+
+def condition_url(language, slug):
+    """Return the public address of a condition page in a language."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse("conditions:detail", kwargs={"slug": slug})

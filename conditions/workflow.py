@@ -1,0 +1,515 @@
+"""The medical review workflow: every state change of an article goes through here.
+
+Each transition checks the user's right and the current state, runs in one
+transaction with the condition row locked, records an AuditEntry and queues
+its notifications for after the commit. Admin views, commands and tests call
+these functions; nothing else sets a status.
+
+    draft ──submit──▶ in review ──approve──▶ published (or scheduled ──▶ published)
+      ▲                 │  │
+      └──withdraw───────┘  └──request changes──▶ changes requested ──submit──▶ …
+    published ──unpublish (editor, reason)──▶ draft ──archive──▶ archived
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from . import publishing
+from .models import (
+    AuditEntry,
+    Condition,
+    Contributor,
+    Publication,
+    ReviewComment,
+    ReviewRequest,
+)
+
+Status = Condition.Status
+State = ReviewRequest.State
+
+#: How long an approved article may go before its next review, by default.
+DEFAULT_REVIEW_INTERVAL = timedelta(days=getattr(settings, "REVIEW_INTERVAL_DAYS", 365))
+
+
+class TransitionError(Exception):
+    """The transition is not possible in the current state."""
+
+
+def _require(user, permission):
+    if not user.has_perm(f"conditions.{permission}"):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def _lock(condition):
+    """Return the condition re-read with its row locked until commit."""
+    return Condition.objects.select_for_update().get(pk=condition.pk)
+
+
+def _set_status(condition, status):
+    # An UPDATE of one column: never overwrites a concurrent content edit.
+    Condition.objects.filter(pk=condition.pk).update(status=status)
+    condition.status = status
+
+
+def _audit(condition, *, user, action, from_state, to_state, comment="", request=None):
+    return AuditEntry.objects.create(
+        condition=condition,
+        condition_title=str(condition),
+        request=request,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+    )
+
+
+def live_revision_id(condition):
+    """Return the revision id of the live source-language publication, or None."""
+    return (
+        Publication.objects.current()
+        .filter(condition=condition, language=settings.SOURCE_LANGUAGE)
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+
+
+def editors_of(request):
+    """Return the users who authored or edited the revisions under review."""
+    versions = Version.objects.get_for_object(request.condition).filter(
+        revision_id__lte=request.revision_id
+    )
+    if request.base_revision_id:
+        versions = versions.filter(revision_id__gt=request.base_revision_id)
+    users = set(versions.values_list("revision__user_id", flat=True))
+    users.add(request.submitted_by_id)
+    users.discard(None)
+    return users
+
+
+def can_approve(request, user):
+    """Return (allowed, reason) for the user approving this request now."""
+    if not user.has_perm("conditions.review_condition"):
+        return False, _("Only medical reviewers can approve changes.")
+    if request.state != State.PENDING:
+        return False, _("This request is no longer awaiting review.")
+    if request.is_stale:
+        return False, _(
+            "The article was edited after it was submitted: the author must "
+            "submit it again before it can be approved."
+        )
+    if user.pk in editors_of(request) and not getattr(
+        settings, "REVIEW_ALLOW_SELF_APPROVAL", False
+    ):
+        return False, _("You cannot approve a change that you wrote or edited.")
+    contributor = Contributor.objects.filter(user=user).first()
+    if contributor is None or not contributor.credentials:
+        return False, _(
+            "Your account has no contributor profile with credentials, which "
+            "the public page shows: ask an editor to link one."
+        )
+    return True, ""
+
+
+def submit(condition, *, user, note="", minor=False):
+    """Submit the current revision of the working copy for medical review."""
+    _require(user, "submit_condition")
+    with transaction.atomic():
+        condition = _lock(condition)
+        if condition.status == Status.ARCHIVED:
+            raise TransitionError(_("An archived article cannot be submitted."))
+        revision_id = publishing.latest_revision_id(condition.pk)
+        if revision_id is None:
+            raise TransitionError(_("Save the article before submitting it."))
+        live = live_revision_id(condition)
+        if revision_id == live:
+            raise TransitionError(_("Nothing to review: this is the live version."))
+        for previous in condition.review_requests.filter(state=State.PENDING):
+            previous.state = State.SUPERSEDED
+            previous.save(update_fields=["state"])
+            _audit(
+                condition,
+                user=user,
+                action="superseded",
+                from_state=State.PENDING,
+                to_state=State.SUPERSEDED,
+                request=previous,
+            )
+        request = ReviewRequest.objects.create(
+            condition=condition,
+            revision_id=revision_id,
+            base_revision_id=live,
+            note=note,
+            minor=minor,
+            submitted_by=user,
+        )
+        from_status = condition.status
+        _set_status(condition, Status.IN_REVIEW)
+        _audit(
+            condition,
+            user=user,
+            action="submitted",
+            from_state=from_status,
+            to_state=Status.IN_REVIEW,
+            comment=note,
+            request=request,
+        )
+        transaction.on_commit(lambda: _notify_reviewers(request))
+    return request
+
+
+def withdraw(request, *, user, comment=""):
+    """Take a pending request back (its submitter or an editor)."""
+    if user.pk != request.submitted_by_id:
+        _require(user, "unpublish_condition")
+    with transaction.atomic():
+        condition = _lock(request.condition)
+        request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != State.PENDING:
+            raise TransitionError(_("Only a pending request can be withdrawn."))
+        request.state = State.WITHDRAWN
+        request.save(update_fields=["state"])
+        _set_status(condition, Status.DRAFT)
+        _audit(
+            condition,
+            user=user,
+            action="withdrawn",
+            from_state=Status.IN_REVIEW,
+            to_state=Status.DRAFT,
+            comment=comment,
+            request=request,
+        )
+    return request
+
+
+def comment(request, *, user, text, field_key="", field_label=""):
+    """Add a comment to a request: overall, or on one field of the diff."""
+    if not (
+        user.has_perm("conditions.review_condition")
+        or user.pk == request.submitted_by_id
+        or user.has_perm("conditions.submit_condition")
+    ):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    text = text.strip()
+    if not text:
+        raise TransitionError(_("A comment cannot be empty."))
+    return ReviewComment.objects.create(
+        request=request,
+        author=user,
+        text=text,
+        field_key=field_key,
+        field_label=field_label,
+    )
+
+
+def request_changes(request, *, user, comment_text):
+    """Return a pending request to its author with the reviewer's comment."""
+    _require(user, "review_condition")
+    if not comment_text.strip():
+        raise TransitionError(_("Say what needs to change."))
+    with transaction.atomic():
+        condition = _lock(request.condition)
+        request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != State.PENDING:
+            raise TransitionError(_("This request is no longer awaiting review."))
+        ReviewComment.objects.create(request=request, author=user, text=comment_text)
+        request.state = State.CHANGES_REQUESTED
+        request.decided_by = user
+        request.decided_at = timezone.now()
+        request.save(update_fields=["state", "decided_by", "decided_at"])
+        _set_status(condition, Status.CHANGES_REQUESTED)
+        _audit(
+            condition,
+            user=user,
+            action="changes_requested",
+            from_state=Status.IN_REVIEW,
+            to_state=Status.CHANGES_REQUESTED,
+            comment=comment_text,
+            request=request,
+        )
+        transaction.on_commit(lambda: _notify_author(request))
+    return request
+
+
+def approve(request, *, user, comment_text="", go_live_at=None, next_review_on=None):
+    """Approve the exact submitted revision; publish it now or at go_live_at."""
+    _require(user, "review_condition")
+    with transaction.atomic():
+        condition = _lock(request.condition)
+        request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
+        allowed, reason = can_approve(request, user)
+        if not allowed:
+            if not user.has_perm("conditions.review_condition"):
+                raise PermissionDenied(reason)
+            raise TransitionError(reason)
+        now = timezone.now()
+        contributor = Contributor.objects.get(user=user)
+        if comment_text.strip():
+            ReviewComment.objects.create(
+                request=request, author=user, text=comment_text
+            )
+        request.decided_by = user
+        request.decided_at = now
+        request.reviewer_name = contributor.name
+        request.reviewer_credentials = contributor.credentials
+        request.go_live_at = go_live_at
+        request.next_review_on = (
+            next_review_on or (now + DEFAULT_REVIEW_INTERVAL).date()
+        )
+        scheduled = go_live_at is not None and go_live_at > now
+        request.state = State.APPROVED if scheduled else State.PUBLISHED
+        request.save()
+        from_status = condition.status
+        if scheduled:
+            _set_status(condition, Status.SCHEDULED)
+            action = "approved_scheduled"
+        else:
+            _publish(request, condition, user=user)
+            action = "approved_published"
+        _audit(
+            condition,
+            user=user,
+            action=action,
+            from_state=from_status,
+            to_state=condition.status,
+            comment=comment_text,
+            request=request,
+        )
+        transaction.on_commit(lambda: _notify_author(request))
+    return request
+
+
+def _publish(request, condition, *, user):
+    publishing.publish(condition, revision=request.revision, user=user, review=request)
+    _set_status(condition, Status.PUBLISHED)
+
+
+def note_edit(condition):
+    """Record that the working copy changed: it is a draft again.
+
+    A pending request is not changed: it becomes stale (its revision is no
+    longer the latest) and cannot be approved until resubmitted.
+    """
+    if condition.status in (Status.PUBLISHED, Status.SCHEDULED):
+        # A scheduled approval still goes live as approved; the new edit is
+        # a new draft on top of it.
+        _set_status(condition, Status.DRAFT)
+
+
+def unpublish(condition, *, user, reason):
+    """Take an article off the public site (editors), with a reason."""
+    _require(user, "unpublish_condition")
+    if not reason.strip():
+        raise TransitionError(_("Give a reason for unpublishing."))
+    with transaction.atomic():
+        condition = _lock(condition)
+        if not Publication.objects.current().filter(condition=condition).exists():
+            raise TransitionError(_("This article is not published."))
+        from_status = condition.status
+        publishing.unpublish(condition, reason=reason)
+        ReviewRequest.objects.filter(condition=condition, state=State.APPROVED).update(
+            state=State.WITHDRAWN
+        )
+        _set_status(condition, Status.DRAFT)
+        _audit(
+            condition,
+            user=user,
+            action="unpublished",
+            from_state=from_status,
+            to_state=Status.DRAFT,
+            comment=reason,
+        )
+    return condition
+
+
+def archive(condition, *, user, reason):
+    """Archive an article (editors): unpublished first, and closed to review."""
+    _require(user, "unpublish_condition")
+    if not reason.strip():
+        raise TransitionError(_("Give a reason for archiving."))
+    with transaction.atomic():
+        condition = _lock(condition)
+        if condition.status == Status.ARCHIVED:
+            raise TransitionError(_("This article is already archived."))
+        from_status = condition.status
+        if Publication.objects.current().filter(condition=condition).exists():
+            publishing.unpublish(condition, reason=reason)
+        ReviewRequest.objects.filter(
+            condition=condition, state__in=[State.PENDING, State.APPROVED]
+        ).update(state=State.WITHDRAWN)
+        _set_status(condition, Status.ARCHIVED)
+        _audit(
+            condition,
+            user=user,
+            action="archived",
+            from_state=from_status,
+            to_state=Status.ARCHIVED,
+            comment=reason,
+        )
+    return condition
+
+
+def restore(condition, *, user):
+    """Bring an archived article back as a draft (editors)."""
+    _require(user, "unpublish_condition")
+    with transaction.atomic():
+        condition = _lock(condition)
+        if condition.status != Status.ARCHIVED:
+            raise TransitionError(_("Only an archived article can be restored."))
+        _set_status(condition, Status.DRAFT)
+        _audit(
+            condition,
+            user=user,
+            action="restored",
+            from_state=Status.ARCHIVED,
+            to_state=Status.DRAFT,
+        )
+    return condition
+
+
+def set_expiry(condition, *, user, expire_at):
+    """Set (or clear, with None) when the article leaves the public site."""
+    _require(user, "schedule_condition")
+    with transaction.atomic():
+        condition = _lock(condition)
+        Condition.objects.filter(pk=condition.pk).update(expire_at=expire_at)
+        condition.expire_at = expire_at
+        _audit(
+            condition,
+            user=user,
+            action="expiry_set",
+            from_state=condition.status,
+            to_state=condition.status,
+            comment=expire_at.isoformat() if expire_at else "",
+        )
+    return condition
+
+
+def publish_scheduled(now=None):
+    """Apply due go-live and expiry times; safe to run concurrently and often.
+
+    Returns (published requests, expired conditions).
+    """
+    now = now or timezone.now()
+    published, expired = [], []
+    for pk in ReviewRequest.objects.due_to_go_live(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            request = (
+                ReviewRequest.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, state=State.APPROVED)
+                .select_related("condition", "decided_by")
+                .first()
+            )
+            if request is None:  # another run took it
+                continue
+            condition = _lock(request.condition)
+            from_status = condition.status
+            request.state = State.PUBLISHED
+            request.save(update_fields=["state"])
+            publishing.publish(
+                condition,
+                revision=request.revision,
+                user=request.decided_by,
+                review=request,
+            )
+            if from_status == Status.SCHEDULED:
+                _set_status(condition, Status.PUBLISHED)
+            _audit(
+                condition,
+                user=None,
+                action="went_live",
+                from_state=from_status,
+                to_state=condition.status,
+                request=request,
+            )
+            published.append(request)
+    due = Condition.objects.filter(expire_at__lte=now, publications__is_current=True)
+    for pk in due.values_list("pk", flat=True).distinct():
+        with transaction.atomic():
+            condition = (
+                Condition.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, expire_at__lte=now)
+                .first()
+            )
+            if (
+                condition is None
+                or not condition.publications.filter(is_current=True).exists()
+            ):
+                continue
+            from_status = condition.status
+            publishing.unpublish(condition, reason=_("Expired"))
+            Condition.objects.filter(pk=pk).update(expire_at=None)
+            _set_status(condition, Status.DRAFT)
+            _audit(
+                condition,
+                user=None,
+                action="expired",
+                from_state=from_status,
+                to_state=Status.DRAFT,
+            )
+            expired.append(condition)
+    return published, expired
+
+
+def _review_url(request):
+    path = reverse("admin:conditions_reviewrequest_review", args=[request.pk])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _notify_reviewers(request):
+    reviewers = (
+        get_user_model()
+        .objects.filter(
+            groups__permissions__codename="review_condition", is_active=True
+        )
+        .exclude(pk=request.submitted_by_id)
+    )
+    recipients = sorted({u.email for u in reviewers if u.email})
+    if recipients:
+        send_mail(
+            _("Review requested: %(title)s") % {"title": request.condition},
+            _(
+                "%(user)s submitted a change to “%(title)s” for medical review.\n\n"
+                "Change note: %(note)s\n\nReview it at %(url)s"
+            )
+            % {
+                "user": request.submitted_by.get_full_name()
+                or request.submitted_by.get_username(),
+                "title": request.condition,
+                "note": request.note or "—",
+                "url": _review_url(request),
+            },
+            None,
+            recipients,
+        )
+
+
+def _notify_author(request):
+    author = request.submitted_by
+    if not author.email:
+        return
+    if request.state == State.CHANGES_REQUESTED:
+        subject = _("Changes requested: %(title)s")
+        body = _(
+            "%(reviewer)s asked for changes to “%(title)s”. "
+            "Read the comments at %(url)s"
+        )
+    else:
+        subject = _("Approved: %(title)s")
+        body = _("%(reviewer)s approved your change to “%(title)s”. See %(url)s")
+    values = {
+        "title": request.condition,
+        "reviewer": request.decided_by.get_full_name()
+        or request.decided_by.get_username(),
+        "url": _review_url(request),
+    }
+    send_mail(subject % values, body % values, None, [author.email])
