@@ -126,6 +126,16 @@ class ConditionForm(ChangeNoteForm):
             # then sees the new revision and is refused.
             Condition.objects.select_for_update().filter(pk=self.instance.pk).first()
             latest = publishing.latest_revision_id(self.instance.pk)
+            # Workflow state is not the editor's to change: keep what is in
+            # the database now (locked), not what was read before the lock.
+            locked = (
+                Condition.objects.filter(pk=self.instance.pk)
+                .values("status", "expire_at")
+                .first()
+            )
+            if locked:
+                self.instance.status = locked["status"]
+                self.instance.expire_at = locked["expire_at"]
             base = cleaned.get("base_revision")
             if latest is not None and base != latest:
                 self.conflict = (base, latest)
@@ -148,27 +158,7 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def _queues(self, request):
-        user = request.user
-        awaiting = ReviewRequest.objects.awaiting_review_by(user).values("condition_id")
-        return {
-            "awaiting_my_review": (
-                _("Awaiting my review"),
-                Condition.objects.filter(pk__in=awaiting)
-                if user.has_perm("conditions.review_condition")
-                else Condition.objects.none(),
-            ),
-            "my_drafts": (_("My drafts"), Condition.objects.drafts_of(user)),
-            "changes_requested": (
-                _("Changes requested"),
-                Condition.objects.with_changes_requested(),
-            ),
-            "recently_published": (
-                _("Recently published"),
-                Condition.objects.filter(
-                    pk__in=Publication.objects.recent().values("condition_id")
-                ),
-            ),
-        }
+        return workflow.work_queues(request.user)
 
     def lookups(self, request, model_admin):
         return [
@@ -249,6 +239,13 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
             .prefetch_related(Prefetch("publications", queryset=live, to_attr="live"))
         )
 
+    def has_delete_permission(self, request, obj=None):
+        # A published article leaves the site by "Unpublish", with a reason in
+        # the audit log, not by deletion.
+        if obj is not None and obj.publications.filter(is_current=True).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description=_("Live in"))
     def live_languages(self, obj):
         return ", ".join(sorted(p.language for p in getattr(obj, "live", []))) or "—"
@@ -298,9 +295,7 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
                 .filter(condition=obj)
                 .order_by("language"),
                 "request": latest_request,
-                "comments": latest_request.comments.select_related("author")
-                if latest_request
-                else [],
+                "comments": self._comments_since_live(obj),
                 "can_submit": user.has_perm("conditions.submit_condition")
                 and obj.status != Condition.Status.ARCHIVED,
                 "can_withdraw": latest_request is not None
@@ -317,6 +312,16 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
                 "publications": obj.publications.select_related("published_by")[:20],
             }
         }
+
+    def _comments_since_live(self, obj):
+        """Return the review comments on every request since the live version."""
+        from .models import ReviewComment
+
+        comments = ReviewComment.objects.filter(request__condition=obj)
+        live = workflow.live_revision_id(obj)
+        if live:
+            comments = comments.filter(request__revision_id__gt=live)
+        return comments.select_related("author", "request")
 
     def workflow_view(self, request, pk, action):
         """Run one workflow transition on a condition (POST only)."""

@@ -290,7 +290,30 @@ def approve(request, *, user, comment_text="", go_live_at=None, next_review_on=N
 
 def _publish(request, condition, *, user):
     publishing.publish(condition, revision=request.revision, user=user, review=request)
+    _supersede_older_approvals(request, condition, user=user)
     _set_status(condition, Status.PUBLISHED)
+
+
+def _supersede_older_approvals(request, condition, *, user):
+    """Cancel scheduled approvals of revisions no newer than the one now live.
+
+    Without this, an approval scheduled earlier would later replace the newer
+    revision just published with older text.
+    """
+    older = ReviewRequest.objects.filter(
+        condition=condition, state=State.APPROVED, revision_id__lte=request.revision_id
+    ).exclude(pk=request.pk)
+    for previous in older:
+        previous.state = State.SUPERSEDED
+        previous.save(update_fields=["state"])
+        _audit(
+            condition,
+            user=user,
+            action="superseded",
+            from_state=State.APPROVED,
+            to_state=State.SUPERSEDED,
+            request=previous,
+        )
 
 
 def note_edit(condition):
@@ -319,13 +342,15 @@ def unpublish(condition, *, user, reason):
         ReviewRequest.objects.filter(condition=condition, state=State.APPROVED).update(
             state=State.WITHDRAWN
         )
-        _set_status(condition, Status.DRAFT)
+        # A review in progress (or returned to its author) stays as it is.
+        if from_status in (Status.PUBLISHED, Status.SCHEDULED):
+            _set_status(condition, Status.DRAFT)
         _audit(
             condition,
             user=user,
             action="unpublished",
             from_state=from_status,
-            to_state=Status.DRAFT,
+            to_state=condition.status,
             comment=reason,
         )
     return condition
@@ -401,17 +426,26 @@ def publish_scheduled(now=None):
     """
     now = now or timezone.now()
     published, expired = [], []
-    for pk in ReviewRequest.objects.due_to_go_live(now).values_list("pk", flat=True):
+    # Newest revision first: it supersedes older approvals due in the same run.
+    due = ReviewRequest.objects.due_to_go_live(now).order_by("-revision_id")
+    for pk, condition_id in due.values_list("pk", "condition_id"):
         with transaction.atomic():
+            # The condition first, then the request, as every transition
+            # locks them: concurrent runs and transitions queue up in that
+            # order instead of deadlocking.
+            condition = (
+                Condition.objects.select_for_update().filter(pk=condition_id).first()
+            )
             request = (
-                ReviewRequest.objects.select_for_update(skip_locked=True)
+                # of=self: PostgreSQL refuses FOR UPDATE on the nullable side
+                # of the outer join to decided_by.
+                ReviewRequest.objects.select_for_update(of=("self",))
                 .filter(pk=pk, state=State.APPROVED)
-                .select_related("condition", "decided_by")
+                .select_related("decided_by")
                 .first()
             )
-            if request is None:  # another run took it
+            if condition is None or request is None:  # another run took it
                 continue
-            condition = _lock(request.condition)
             from_status = condition.status
             request.state = State.PUBLISHED
             request.save(update_fields=["state"])
@@ -421,6 +455,7 @@ def publish_scheduled(now=None):
                 user=request.decided_by,
                 review=request,
             )
+            _supersede_older_approvals(request, condition, user=None)
             if from_status == Status.SCHEDULED:
                 _set_status(condition, Status.PUBLISHED)
             _audit(
@@ -448,16 +483,49 @@ def publish_scheduled(now=None):
             from_status = condition.status
             publishing.unpublish(condition, reason=_("Expired"))
             Condition.objects.filter(pk=pk).update(expire_at=None)
-            _set_status(condition, Status.DRAFT)
+            # A review in progress (or a later scheduled approval) stays.
+            if from_status == Status.PUBLISHED:
+                _set_status(condition, Status.DRAFT)
             _audit(
                 condition,
                 user=None,
                 action="expired",
                 from_state=from_status,
-                to_state=Status.DRAFT,
+                to_state=condition.status,
             )
             expired.append(condition)
     return published, expired
+
+
+def work_queues(user):
+    """Return the dashboards: {key: (label, queryset of conditions)}."""
+    # Leave out what four-eyes forbids this user to approve (few rows).
+    awaiting = [
+        request.condition_id
+        for request in ReviewRequest.objects.awaiting_review_by(user).select_related(
+            "condition"
+        )
+        if user.pk not in editors_of(request)
+    ]
+    return {
+        "awaiting_my_review": (
+            _("Awaiting my review"),
+            Condition.objects.filter(pk__in=awaiting)
+            if user.has_perm("conditions.review_condition")
+            else Condition.objects.none(),
+        ),
+        "my_drafts": (_("My drafts"), Condition.objects.drafts_of(user)),
+        "changes_requested": (
+            _("Changes requested"),
+            Condition.objects.with_changes_requested(),
+        ),
+        "recently_published": (
+            _("Recently published"),
+            Condition.objects.filter(
+                pk__in=Publication.objects.current().recent().values("condition_id")
+            ),
+        ),
+    }
 
 
 def _review_url(request):

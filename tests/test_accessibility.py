@@ -14,7 +14,6 @@ from .browser import (
     PHONE,
     VIEWPORTS,
     axe_violations,
-    browser,  # noqa: F401  (fixture)
     format_violations,
     format_vnu,
     is_vnu_error,

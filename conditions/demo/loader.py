@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
 
-from conditions import publishing, workflow
+from conditions import publishing, roles, workflow
 from conditions.models import (
     Category,
     Condition,
@@ -65,6 +65,9 @@ def _translated(values, field):
 
 def load_accounts(stdout=None):
     """Create the demo accounts (never resets an existing password)."""
+    # The role groups come from a data migration; a database flushed by a
+    # test (or by hand) loses them, so make sure they exist.
+    roles.sync_roles()
     User = get_user_model()
     for username, (first, last, groups, superuser) in ACCOUNTS.items():
         user, created = User.objects.get_or_create(

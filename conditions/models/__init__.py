@@ -3,6 +3,7 @@
 - content: the working copy (conditions and their parts), as editors change it
 - publication: what readers see, snapshots of approved revisions
 - review: submissions, comments and the audit log of the review workflow
+- translation: which source text each translated field came from
 """
 
 from .content import (
@@ -21,6 +22,7 @@ from .content import (
 )
 from .publication import Publication, condition_url
 from .review import AuditEntry, ReviewComment, ReviewRequest
+from .translation import FieldTranslation
 
 __all__ = [
     "AuditEntry",
@@ -30,6 +32,7 @@ __all__ = [
     "ConditionReference",
     "Contributor",
     "Disclaimer",
+    "FieldTranslation",
     "Image",
     "Publication",
     "Reference",
