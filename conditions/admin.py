@@ -15,7 +15,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from reversion.admin import VersionAdmin
 from reversion.models import Revision
 
-from . import diff, publishing, versioning, workflow
+from . import admin_translations, diff, publishing, translations, versioning, workflow
 from .models import (
     AuditEntry,
     Category,
@@ -262,6 +262,16 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
                 name="conditions_condition_workflow",
             ),
             path(
+                "<int:pk>/translate/<str:language>/",
+                self.admin_site.admin_view(self.translate_view),
+                name="conditions_condition_translate",
+            ),
+            path(
+                "translations/<str:language>/",
+                self.admin_site.admin_view(self.translation_report_view),
+                name="conditions_condition_translation_report",
+            ),
+            path(
                 "<int:pk>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="conditions_condition_compare",
@@ -310,6 +320,16 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
                 "reason_form": ReasonForm(),
                 "expiry_form": ExpiryForm(initial={"expire_at": obj.expire_at}),
                 "publications": obj.publications.select_related("published_by")[:20],
+                "translate": [
+                    (
+                        code,
+                        admin_translations.language_name(code),
+                        reverse(
+                            "admin:conditions_condition_translate", args=[obj.pk, code]
+                        ),
+                    )
+                    for code in translations.languages_for(user, "Translators")
+                ],
             }
         }
 
@@ -377,6 +397,12 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
             reverse("admin:conditions_condition_change", args=[pk])
         )
 
+    def translate_view(self, request, pk, language):
+        return admin_translations.workspace_view(self, request, pk, language)
+
+    def translation_report_view(self, request, language):
+        return admin_translations.report_view(self, request, language)
+
     def compare_view(self, request, pk):
         """Show the field-by-field diff between any two revisions."""
         condition = get_object_or_404(Condition, pk=pk)
@@ -419,6 +445,21 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    confirm_minor = forms.BooleanField(
+        label=_(
+            "Confirm that this change is minor: it does not change the meaning, "
+            "so translations stay up to date"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if review is not None and review.is_translation:
+            for name in ("go_live_at", "next_review_on", "confirm_minor"):
+                del self.fields[name]
+        elif review is not None and not review.minor:
+            del self.fields["confirm_minor"]
 
 
 class CommentForm(forms.Form):
@@ -431,8 +472,15 @@ class CommentForm(forms.Form):
 class ReviewRequestAdmin(admin.ModelAdmin):
     """Review requests: the list, and the reviewer's screen for each."""
 
-    list_display = ["condition", "state", "submitted_by", "submitted_at", "stale"]
-    list_filter = ["state"]
+    list_display = [
+        "condition",
+        "language",
+        "state",
+        "submitted_by",
+        "submitted_at",
+        "stale",
+    ]
+    list_filter = ["state", "language"]
     list_select_related = ["condition", "submitted_by"]
     search_fields = [f"condition__title_{code}" for code, _n in settings.LANGUAGES]
 
@@ -480,12 +528,17 @@ class ReviewRequestAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Review: %(title)s") % {"title": review.condition},
             "review": review,
-            "diff": diff.compare_revisions(review.condition_id, base, review.revision),
+            "diff": diff.compare_revisions(
+                review.condition_id,
+                base,
+                review.revision,
+                languages=[review.language] if review.is_translation else None,
+            ),
             "comments": review.comments.select_related("author"),
             "can_approve": allowed,
             "approve_refusal": reason,
-            "can_review": request.user.has_perm("conditions.review_condition"),
-            "decision_form": DecisionForm(),
+            "can_review": workflow.may_review(review, request.user),
+            "decision_form": DecisionForm(review=review),
             "comment_form": CommentForm(),
         }
         return TemplateResponse(request, "admin/conditions/review.html", context)
@@ -501,10 +554,15 @@ class ReviewRequestAdmin(admin.ModelAdmin):
                 workflow.comment(review, user=user, **form.cleaned_data)
                 message = _("Comment added.")
             elif action in ("approve", "request_changes"):
-                form = DecisionForm(request.POST)
+                form = DecisionForm(request.POST, review=review)
                 if not form.is_valid():
                     raise workflow.TransitionError(_("Check the dates you entered."))
-                data = form.cleaned_data
+                data = {
+                    "go_live_at": None,
+                    "next_review_on": None,
+                    "confirm_minor": False,
+                    **form.cleaned_data,
+                }
                 if action == "approve":
                     workflow.approve(
                         review,
@@ -512,6 +570,7 @@ class ReviewRequestAdmin(admin.ModelAdmin):
                         comment_text=data["comment"],
                         go_live_at=data["go_live_at"],
                         next_review_on=data["next_review_on"],
+                        confirm_minor=data["confirm_minor"],
                     )
                     message = _("Approved.")
                 else:

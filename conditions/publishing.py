@@ -6,6 +6,7 @@ from the revision's stored data (never from the working copy, which may have
 moved on since).
 """
 
+import hashlib
 from collections import defaultdict
 
 import reversion
@@ -97,26 +98,37 @@ class RevisionContent:
         return [int(v) for v in self.m2m.get((model, pk), {}).get(field, [])]
 
 
-def build_snapshot(content, condition_id, language):
+def build_snapshot(content, condition_id, language, *, text=None):
     """Return the render-ready page of a condition in a language, or None.
 
     None means the revision has no title or slug in that language: the page
     cannot exist there. Text is taken from that language's columns only, so
     a missing translation is left out instead of showing another language.
+
+    With `text` (the RevisionContent of a translation), the structure and
+    the language-neutral parts come from `content` (the source publication
+    it was translated from) and the words from `text`, matched by id.
     """
+
+    def words(obj, field):
+        source = text.objects[type(obj)].get(obj.pk) if text is not None else obj
+        return (getattr(source, f"{field}_{language}") or "") if source else ""
+
     condition = content.condition(condition_id)
-    title = getattr(condition, f"title_{language}")
-    slug = getattr(condition, f"slug_{language}")
+    title = words(condition, "title")
+    slug = words(condition, "slug")
     if not (title and slug):
         return None
     with translation.override(language):
         images_by_kind = defaultdict(list)
         for image in content.children(Image, condition_id):
-            images_by_kind[image.section_kind].append(_image(image, language))
+            images_by_kind[image.section_kind].append(
+                _image(image, words(image, "alt_text"), words(image, "caption"))
+            )
         sections = []
         for section in content.children(Section, condition_id):
-            body = sanitize_html(getattr(section, f"body_{language}") or "")
-            heading = getattr(section, f"heading_{language}") or (
+            body = sanitize_html(words(section, "body"))
+            heading = words(section, "heading") or (
                 "" if section.kind == Section.Kind.OTHER else section.get_kind_display()
             )
             if not (body and heading):
@@ -157,8 +169,12 @@ def build_snapshot(content, condition_id, language):
         return {
             "title": title,
             "slug": slug,
-            "also_called": condition.also_called_list(language),
-            "summary": getattr(condition, f"summary_{language}") or "",
+            "also_called": [
+                line.strip()
+                for line in words(condition, "also_called").splitlines()
+                if line.strip()
+            ],
+            "summary": words(condition, "summary"),
             "sections": sections,
             "references": references,
             "authors": people[ConditionContributor.Role.AUTHOR],
@@ -170,7 +186,7 @@ def build_snapshot(content, condition_id, language):
         }
 
 
-def _image(image, language):
+def _image(image, alt, caption):
     name = image.file.name
     width = height = None
     try:
@@ -184,62 +200,181 @@ def _image(image, language):
         "url": default_storage.url(name),
         "width": width,
         "height": height,
-        "alt": getattr(image, f"alt_text_{language}") or "",
-        "caption": getattr(image, f"caption_{language}") or "",
+        "alt": alt,
+        "caption": caption,
         "credit": image.credit,
     }
 
 
-def publish(condition, *, revision, user, review=None, languages=None):
-    """Publish a revision of a condition in the given languages (default: all).
+def publish(condition, *, revision, user, review=None):
+    """Publish the source language of a revision: what a medical review approves.
 
-    Called by the review workflow on approval (`review` is the approved
-    ReviewRequest; the page's "reviewed by" comes from it). Returns the new
-    Publication rows. The source language must be publishable; another
-    language is skipped when the revision has no title and slug in it. Runs
-    in one transaction: on any error the previous publications stay live.
+    `review` is the approved ReviewRequest; the page's "reviewed by" comes
+    from it. Live translations whose source text changed are flagged
+    outdated (not when the reviewer confirmed the change as minor). Runs in
+    one transaction: on any error the previous publications stay live.
     """
-    languages = languages or language_codes()
+    from . import translations
+
+    language = settings.SOURCE_LANGUAGE
     content = RevisionContent(revision)
     if content.condition(condition.pk) is None:
         raise PublishError(_("This revision does not contain the article."))
-    now = timezone.now()
-    created = []
     with transaction.atomic():
         # Lock the condition so two concurrent publishes queue up.
         Condition.objects.select_for_update().filter(pk=condition.pk).first()
-        for language in languages:
-            snapshot = build_snapshot(content, condition.pk, language)
-            if snapshot is None:
-                if language == settings.SOURCE_LANGUAGE:
-                    raise PublishError(
-                        _("The article needs a title and a slug before publishing.")
-                    )
-                continue
-            previous = Publication.objects.current().filter(
-                condition=condition, language=language
+        snapshot = build_snapshot(content, condition.pk, language)
+        if snapshot is None:
+            raise PublishError(
+                _("The article needs a title and a slug before publishing.")
             )
-            stale_urls = [p.get_absolute_url() for p in previous]
-            previous.update(is_current=False)
-            publication = Publication.objects.create(
-                condition=condition,
-                language=language,
-                revision=revision,
-                title=snapshot["title"],
-                slug=snapshot["slug"],
-                summary=snapshot["summary"],
-                snapshot=snapshot,
-                published_at=now,
-                published_by=user,
-                review=review,
-                reviewer_name=review.reviewer_name if review else "",
-                reviewer_credentials=review.reviewer_credentials if review else "",
-                reviewed_at=review.decided_at if review else None,
-                next_review_on=review.next_review_on if review else None,
+        previous = (
+            Publication.objects.current()
+            .filter(condition=condition, language=language)
+            .first()
+        )
+        publication = _replace(
+            previous,
+            condition=condition,
+            language=language,
+            revision=revision,
+            snapshot=snapshot,
+            user=user,
+            review=review,
+            reviewer=review,
+            source_hashes=translations.source_hashes(content, condition.pk),
+        )
+        translations.source_published(
+            condition,
+            publication,
+            previous,
+            content,
+            minor=bool(review and review.minor_confirmed),
+        )
+    return [publication]
+
+
+def publish_translation(condition, *, language, revision, user, review=None):
+    """Publish a translation: its words from `revision`, the rest from the source.
+
+    The language-neutral parts (structure, references, images, codes) and
+    the medical reviewer's byline come from the live source publication the
+    text was translated from.
+    """
+    from . import translations
+
+    with transaction.atomic():
+        Condition.objects.select_for_update().filter(pk=condition.pk).first()
+        source = (
+            Publication.objects.current()
+            .filter(condition=condition, language=settings.SOURCE_LANGUAGE)
+            .select_related("revision")
+            .first()
+        )
+        if source is None:
+            raise PublishError(_("Publish the source language first."))
+        content = RevisionContent(source.revision)
+        text = RevisionContent(revision)
+        snapshot = build_snapshot(content, condition.pk, language, text=text)
+        if snapshot is None:
+            raise PublishError(
+                _("The translation needs a title and a slug before publishing.")
             )
-            created.append(publication)
-            _announce(stale_urls + [publication.get_absolute_url()], language)
-    return created
+        basis = translations.translation_basis(condition, language, source, text)
+        previous = (
+            Publication.objects.current()
+            .filter(condition=condition, language=language)
+            .first()
+        )
+        publication = _replace(
+            previous,
+            condition=condition,
+            language=language,
+            revision=revision,
+            snapshot=snapshot,
+            user=user,
+            review=review,
+            reviewer=source,
+            source_publication=source,
+            source_hashes=basis,
+            outdated_since=(
+                source.published_at if basis != source.source_hashes else None
+            ),
+        )
+    return [publication]
+
+
+def _byline(record):
+    """Return the reviewer fields of a publication from an approval or another publication."""
+    if record is None:
+        return {}
+    reviewed_at = getattr(record, "reviewed_at", None) or getattr(
+        record, "decided_at", None
+    )
+    return {
+        "reviewer_name": record.reviewer_name,
+        "reviewer_credentials": record.reviewer_credentials,
+        "reviewed_at": reviewed_at,
+        "next_review_on": record.next_review_on,
+    }
+
+
+def _replace(previous, *, snapshot, user, reviewer, **fields):
+    """Make a new live publication, retiring the previous one.
+
+    `reviewer` is what the byline comes from: the approved ReviewRequest of
+    a source publication, or the source publication of a translation.
+    """
+    stale_urls = []
+    if previous is not None:
+        stale_urls.append(previous.get_absolute_url())
+        Publication.objects.filter(pk=previous.pk).update(is_current=False)
+    publication = Publication.objects.create(
+        title=snapshot["title"],
+        slug=snapshot["slug"],
+        summary=snapshot["summary"],
+        snapshot=snapshot,
+        published_at=timezone.now(),
+        published_by=user,
+        **_byline(reviewer),
+        **fields,
+    )
+    _announce([*stale_urls, publication.get_absolute_url()], publication.language)
+    return publication
+
+
+def fingerprint(revision, condition_id, language):
+    """Return a hash of what a review in `language` covers in a revision.
+
+    The source language covers its own texts and everything
+    language-neutral; another language covers only its own texts. Automatic
+    timestamps are left out.
+    """
+    from modeltranslation.translator import translator
+
+    source = language == settings.SOURCE_LANGUAGE
+    codes = language_codes()
+    parts = []
+    for version in revision.version_set.select_related("content_type").order_by(
+        "content_type_id", "object_id"
+    ):
+        model = version.content_type.model_class()
+        try:
+            translated = translator.get_options_for_model(model).fields.keys()
+        except Exception:  # not a translated model
+            translated = ()
+        own = {f"{name}_{language}" for name in translated}
+        other = {f"{name}_{code}" for name in translated for code in codes} | set(
+            translated
+        )
+        data = {
+            key: value
+            for key, value in version.field_dict.items()
+            if key in own
+            or (source and key not in other and key not in ("updated_at", "created_at"))
+        }
+        parts.append((version.content_type_id, version.object_id, sorted(data.items())))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def unpublish(condition, *, reason=""):

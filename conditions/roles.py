@@ -46,12 +46,10 @@ def role_permissions():
     for code, _name in settings.LANGUAGES:
         if code == settings.SOURCE_LANGUAGE:
             continue
-        roles[f"Translators ({code})"] = read_all + [
-            "change_condition",
-            "change_section",
-            "change_image",
-        ]
-        roles[f"Translation reviewers ({code})"] = read_all + ["view_publication"]
+        # Translators edit only through the translation workspace, which
+        # checks their language; they get no model change permission.
+        roles[f"Translators ({code})"] = read_all + review
+        roles[f"Translation reviewers ({code})"] = read_all + review
     return roles
 
 

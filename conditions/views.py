@@ -93,6 +93,7 @@ def detail(request, slug):
             "reviewer_name",
             "reviewer_credentials",
             "reviewed_at",
+            "outdated_since",
         )
         .first()
     )
@@ -121,6 +122,12 @@ def detail(request, slug):
     languages = _language_links(
         own, language, lambda code: condition_url(code, own[code])
     )
+    source = settings.SOURCE_LANGUAGE
+    source_url = (
+        condition_url(source, own[source])
+        if publication.outdated_since and source in own
+        else None
+    )
     alternates = [
         {"code": link["code"], "url": request.build_absolute_uri(link["url"])}
         for link in languages
@@ -136,6 +143,9 @@ def detail(request, slug):
                 "languages": languages,
                 "alternates": alternates,
                 "canonical": request.build_absolute_uri(publication.get_absolute_url()),
+                "source_url": source_url,
+                "source_language": get_language_info(source)["name_translated"],
+                "source_code": source,
             },
         )
     )

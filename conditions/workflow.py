@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import publishing
+from . import publishing, translations
 from .models import (
     AuditEntry,
     Condition,
@@ -46,6 +46,20 @@ class TransitionError(Exception):
 
 def _require(user, permission):
     if not user.has_perm(f"conditions.{permission}"):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def may_review(request, user):
+    """Return True if the user reviews requests in this request's language."""
+    if request.is_translation:
+        return request.language in translations.languages_for(
+            user, "Translation reviewers"
+        )
+    return user.has_perm("conditions.review_condition")
+
+
+def _require_reviewer(request, user):
+    if not may_review(request, user):
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
@@ -98,7 +112,11 @@ def editors_of(request):
 
 def can_approve(request, user):
     """Return (allowed, reason) for the user approving this request now."""
-    if not user.has_perm("conditions.review_condition"):
+    if not may_review(request, user):
+        if request.is_translation:
+            return False, _(
+                "Only translation reviewers of this language can approve it."
+            )
         return False, _("Only medical reviewers can approve changes.")
     if request.state != State.PENDING:
         return False, _("This request is no longer awaiting review.")
@@ -111,6 +129,8 @@ def can_approve(request, user):
         settings, "REVIEW_ALLOW_SELF_APPROVAL", False
     ):
         return False, _("You cannot approve a change that you wrote or edited.")
+    if request.is_translation:
+        return True, ""
     contributor = Contributor.objects.filter(user=user).first()
     if contributor is None or not contributor.credentials:
         return False, _(
@@ -133,7 +153,7 @@ def submit(condition, *, user, note="", minor=False):
         live = live_revision_id(condition)
         if revision_id == live:
             raise TransitionError(_("Nothing to review: this is the live version."))
-        for previous in condition.review_requests.filter(state=State.PENDING):
+        for previous in condition.review_requests.pending().medical():
             previous.state = State.SUPERSEDED
             previous.save(update_fields=["state"])
             _audit(
@@ -178,13 +198,17 @@ def withdraw(request, *, user, comment=""):
             raise TransitionError(_("Only a pending request can be withdrawn."))
         request.state = State.WITHDRAWN
         request.save(update_fields=["state"])
-        _set_status(condition, Status.DRAFT)
+        if request.is_translation:
+            from_state, to_state = State.PENDING, State.WITHDRAWN
+        else:
+            from_state, to_state = Status.IN_REVIEW, Status.DRAFT
+            _set_status(condition, Status.DRAFT)
         _audit(
             condition,
             user=user,
             action="withdrawn",
-            from_state=Status.IN_REVIEW,
-            to_state=Status.DRAFT,
+            from_state=from_state,
+            to_state=to_state,
             comment=comment,
             request=request,
         )
@@ -193,11 +217,11 @@ def withdraw(request, *, user, comment=""):
 
 def comment(request, *, user, text, field_key="", field_label=""):
     """Add a comment to a request: overall, or on one field of the diff."""
-    if not (
-        user.has_perm("conditions.review_condition")
-        or user.pk == request.submitted_by_id
-        or user.has_perm("conditions.submit_condition")
-    ):
+    if request.is_translation:
+        writes = request.language in translations.languages_for(user, "Translators")
+    else:
+        writes = user.has_perm("conditions.submit_condition")
+    if not (may_review(request, user) or user.pk == request.submitted_by_id or writes):
         raise PermissionDenied(_("You do not have permission to do this."))
     text = text.strip()
     if not text:
@@ -213,7 +237,7 @@ def comment(request, *, user, text, field_key="", field_label=""):
 
 def request_changes(request, *, user, comment_text):
     """Return a pending request to its author with the reviewer's comment."""
-    _require(user, "review_condition")
+    _require_reviewer(request, user)
     if not comment_text.strip():
         raise TransitionError(_("Say what needs to change."))
     with transaction.atomic():
@@ -226,13 +250,17 @@ def request_changes(request, *, user, comment_text):
         request.decided_by = user
         request.decided_at = timezone.now()
         request.save(update_fields=["state", "decided_by", "decided_at"])
-        _set_status(condition, Status.CHANGES_REQUESTED)
+        if request.is_translation:
+            from_state, to_state = State.PENDING, State.CHANGES_REQUESTED
+        else:
+            from_state, to_state = Status.IN_REVIEW, Status.CHANGES_REQUESTED
+            _set_status(condition, Status.CHANGES_REQUESTED)
         _audit(
             condition,
             user=user,
             action="changes_requested",
-            from_state=Status.IN_REVIEW,
-            to_state=Status.CHANGES_REQUESTED,
+            from_state=from_state,
+            to_state=to_state,
             comment=comment_text,
             request=request,
         )
@@ -240,16 +268,28 @@ def request_changes(request, *, user, comment_text):
     return request
 
 
-def approve(request, *, user, comment_text="", go_live_at=None, next_review_on=None):
-    """Approve the exact submitted revision; publish it now or at go_live_at."""
-    _require(user, "review_condition")
+def approve(
+    request,
+    *,
+    user,
+    comment_text="",
+    go_live_at=None,
+    next_review_on=None,
+    confirm_minor=False,
+):
+    """Approve the exact submitted revision; publish it now or at go_live_at.
+
+    For a change its author marked minor, `confirm_minor` is the medical
+    reviewer's verdict: confirmed, translations stay up to date.
+    """
+    _require_reviewer(request, user)
+    if request.is_translation:
+        return _approve_translation(request, user=user, comment_text=comment_text)
     with transaction.atomic():
         condition = _lock(request.condition)
         request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
         allowed, reason = can_approve(request, user)
         if not allowed:
-            if not user.has_perm("conditions.review_condition"):
-                raise PermissionDenied(reason)
             raise TransitionError(reason)
         now = timezone.now()
         contributor = Contributor.objects.get(user=user)
@@ -261,6 +301,7 @@ def approve(request, *, user, comment_text="", go_live_at=None, next_review_on=N
         request.decided_at = now
         request.reviewer_name = contributor.name
         request.reviewer_credentials = contributor.credentials
+        request.minor_confirmed = request.minor and bool(confirm_minor)
         request.go_live_at = go_live_at
         request.next_review_on = (
             next_review_on or (now + DEFAULT_REVIEW_INTERVAL).date()
@@ -285,6 +326,91 @@ def approve(request, *, user, comment_text="", go_live_at=None, next_review_on=N
             request=request,
         )
         transaction.on_commit(lambda: _notify_author(request))
+    return request
+
+
+def _approve_translation(request, *, user, comment_text=""):
+    with transaction.atomic():
+        condition = _lock(request.condition)
+        request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
+        allowed, reason = can_approve(request, user)
+        if not allowed:
+            raise TransitionError(reason)
+        if comment_text.strip():
+            ReviewComment.objects.create(
+                request=request, author=user, text=comment_text
+            )
+        request.decided_by = user
+        request.decided_at = timezone.now()
+        request.state = State.PUBLISHED
+        request.save(update_fields=["decided_by", "decided_at", "state"])
+        publishing.publish_translation(
+            condition,
+            language=request.language,
+            revision=request.revision,
+            user=user,
+            review=request,
+        )
+        _audit(
+            condition,
+            user=user,
+            action="translation_published",
+            from_state=State.PENDING,
+            to_state=State.PUBLISHED,
+            comment=comment_text,
+            request=request,
+        )
+        transaction.on_commit(lambda: _notify_author(request))
+    return request
+
+
+def submit_translation(condition, *, language, user, note=""):
+    """Submit the working copy's translation into `language` for review."""
+    translations.require_language(user, language, "Translators")
+    with transaction.atomic():
+        condition = _lock(condition)
+        if not translations.live_source(condition):
+            raise TransitionError(
+                _("The article must be published in its source language first.")
+            )
+        revision_id = publishing.latest_revision_id(condition.pk)
+        live = (
+            Publication.objects.current()
+            .filter(condition=condition, language=language)
+            .values_list("revision_id", flat=True)
+            .first()
+        )
+        if revision_id is None or revision_id == live:
+            raise TransitionError(_("Nothing to review: this is the live version."))
+        for previous in condition.review_requests.pending().filter(language=language):
+            previous.state = State.SUPERSEDED
+            previous.save(update_fields=["state"])
+            _audit(
+                condition,
+                user=user,
+                action="superseded",
+                from_state=State.PENDING,
+                to_state=State.SUPERSEDED,
+                request=previous,
+            )
+        request = ReviewRequest.objects.create(
+            condition=condition,
+            language=language,
+            revision_id=revision_id,
+            base_revision_id=live,
+            note=note,
+            submitted_by=user,
+        )
+        _audit(
+            condition,
+            user=user,
+            action="translation_submitted",
+            from_state="",
+            to_state=State.PENDING,
+            comment=note,
+            request=request,
+        )
+        transaction.on_commit(lambda: _notify_reviewers(request))
     return request
 
 
@@ -534,11 +660,13 @@ def _review_url(request):
 
 
 def _notify_reviewers(request):
+    if request.is_translation:
+        who = {"groups__name": f"Translation reviewers ({request.language})"}
+    else:
+        who = {"groups__permissions__codename": "review_condition"}
     reviewers = (
         get_user_model()
-        .objects.filter(
-            groups__permissions__codename="review_condition", is_active=True
-        )
+        .objects.filter(is_active=True, **who)
         .exclude(pk=request.submitted_by_id)
     )
     recipients = sorted({u.email for u in reviewers if u.email})

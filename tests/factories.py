@@ -7,13 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
-from conditions import publishing
+from conditions import publishing, translations
 from conditions.models import (
     Condition,
     ConditionContributor,
     ConditionReference,
     Contributor,
     Image,
+    Publication,
     Reference,
     Section,
 )
@@ -136,8 +137,19 @@ def make_reviewer(username=None, *, name="Daniel A. Ostrovsky", credentials="MD"
     return user
 
 
-def publish_now(condition, user=None, reviewer=None, comment="Published in a test."):
-    """Save, submit and approve the working copy: publish it in every language."""
+def publish_now(
+    condition,
+    user=None,
+    reviewer=None,
+    comment="Published in a test.",
+    translate=True,
+):
+    """Save, submit and approve the working copy, then its translations.
+
+    Every language with a title in the working copy is published through
+    the translation review too (its texts recorded as translated from the
+    current source). Returns the live publications.
+    """
     from conditions import workflow
 
     user = user or make_author()
@@ -145,4 +157,33 @@ def publish_now(condition, user=None, reviewer=None, comment="Published in a tes
     publishing.save_revision(condition, user=user, comment=comment)
     request = workflow.submit(condition, user=user, note=comment)
     workflow.approve(request, user=reviewer)
-    return list(request.publications.all())
+    if translate:
+        for language in translations.target_languages():
+            condition.refresh_from_db()
+            if getattr(condition, f"title_{language}"):
+                translate_now(condition, language)
+    return list(Publication.objects.current().filter(condition=condition))
+
+
+def make_translator(language="es", username=None):
+    return make_user(username, groups=[f"Translators ({language})"])
+
+
+def make_translation_reviewer(language="es", username=None):
+    return make_user(username, groups=[f"Translation reviewers ({language})"])
+
+
+def translate_now(condition, language="es", translator=None, reviewer=None):
+    """Record the working copy's texts as the translation, review and publish it."""
+    from conditions import workflow
+
+    translator = translator or make_translator(language)
+    reviewer = reviewer or make_translation_reviewer(language)
+    units = translations.units(condition, language)
+    translations.mark_up_to_date(
+        condition, language, [u.key for u in units if u.target], user=translator
+    )
+    publishing.save_revision(condition, user=translator, comment="Translation")
+    request = workflow.submit_translation(condition, language=language, user=translator)
+    workflow.approve(request, user=reviewer)
+    return request

@@ -79,15 +79,15 @@ def editor_client(client, editor):
 def test_every_admin_save_is_a_revision_with_its_user_and_change_note(client, db):
     condition = make_condition(sections=2, images=0)
     author = make_author("cynthia")
-    translator = make_user("tomas", groups=["Translators (es)"])
+    editor = make_user("tomas", groups=["Editors"])
 
     client.force_login(author)
     first = admin_save(client, condition, "Clarified the causes", title_en="FD")
-    client.force_login(translator)
+    client.force_login(editor)
     second = admin_save(client, condition, "Tradujo el título", title_es="DF")
 
     assert (first.user, first.comment) == (author, "Clarified the causes")
-    assert (second.user, second.comment) == (translator, "Tradujo el título")
+    assert (second.user, second.comment) == (editor, "Tradujo el título")
     assert Version.objects.get_for_object(condition).count() == 2
     history = page(
         client, reverse("admin:conditions_condition_history", args=[condition.pk])

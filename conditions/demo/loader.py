@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
 
-from conditions import publishing, roles, workflow
+from conditions import publishing, roles, translations, workflow
 from conditions.models import (
     Category,
     Condition,
@@ -184,7 +184,34 @@ def load_content():
         reviewer = User.objects.get(username=SIGNATURES.get(reviewer_key, "reviewer"))
         request = workflow.submit(condition, user=author, note="First version.")
         workflow.approve(request, user=reviewer)
+        _publish_translations(condition)
     return created
+
+
+def _publish_translations(condition):
+    """Publish the demo's translations through the translation review."""
+    for language in translations.target_languages():
+        translator = _account(f"translator_{language}")
+        reviewer = _account(f"translation_reviewer_{language}")
+        if translator is None or reviewer is None:
+            continue
+        condition.refresh_from_db()
+        units = translations.units(condition, language)
+        done = [u.key for u in units if u.target]
+        if not done:
+            continue
+        translations.mark_up_to_date(condition, language, done, user=translator)
+        publishing.save_revision(
+            condition, user=translator, comment="Demo translation loaded."
+        )
+        request = workflow.submit_translation(
+            condition, language=language, user=translator, note="First translation."
+        )
+        workflow.approve(request, user=reviewer)
+
+
+def _account(username):
+    return get_user_model().objects.filter(username=username).first()
 
 
 def _create_condition(row, people, categories, references):

@@ -72,6 +72,21 @@ class Publication(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     next_review_on = models.DateField(_("next review due"), null=True, blank=True)
+    # Translations: the source publication they were translated from, the
+    # hashes of the source texts they match, and since when the source has
+    # moved on (shown to readers as a notice).
+    source_publication = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translated from"),
+    )
+    source_hashes = models.JSONField(_("source text hashes"), default=dict)
+    outdated_since = models.DateTimeField(
+        _("source updated since"), null=True, blank=True
+    )
 
     objects = PublicationQuerySet.as_manager()
 

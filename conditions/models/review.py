@@ -20,7 +20,18 @@ class ReviewRequestQuerySet(models.QuerySet):
 
     def awaiting_review_by(self, user):
         """Return pending requests the user may review (not their own)."""
-        return self.pending().exclude(submitted_by=user)
+        from ..translations import languages_for
+
+        languages = languages_for(user, "Translation reviewers")
+        if user.has_perm("conditions.review_condition"):
+            languages.append(settings.SOURCE_LANGUAGE)
+        return self.pending().filter(language__in=languages).exclude(submitted_by=user)
+
+    def translations(self):
+        return self.exclude(language=settings.SOURCE_LANGUAGE)
+
+    def medical(self):
+        return self.filter(language=settings.SOURCE_LANGUAGE)
 
 
 class ReviewRequest(models.Model):
@@ -57,11 +68,25 @@ class ReviewRequest(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=settings.SOURCE_LANGUAGE,
+        help_text=_(
+            "The source language: a medical review of the article. Another "
+            "language: a review of its translation."
+        ),
+    )
     note = models.TextField(_("change note"), blank=True)
     minor = models.BooleanField(
         _("minor change"),
         default=False,
         help_text=_("The change does not alter the meaning (e.g. a typo)."),
+    )
+    minor_confirmed = models.BooleanField(
+        _("minor change confirmed"),
+        default=False,
+        help_text=_("Confirmed by the reviewer: translations stay up to date."),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,9 +119,9 @@ class ReviewRequest(models.Model):
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["condition"],
+                fields=["condition", "language"],
                 condition=models.Q(state="pending"),
-                name="one_pending_review_per_condition",
+                name="one_pending_review_per_language",
             )
         ]
 
@@ -109,11 +134,25 @@ class ReviewRequest(models.Model):
         return reverse("admin:conditions_reviewrequest_review", args=[self.pk])
 
     @property
-    def is_stale(self):
-        """Return True if the working copy changed after submission."""
-        from ..publishing import latest_revision_id
+    def is_translation(self):
+        return self.language != settings.SOURCE_LANGUAGE
 
-        return latest_revision_id(self.condition_id) != self.revision_id
+    @property
+    def is_stale(self):
+        """Return True if what is under review changed after submission.
+
+        Only this request's language counts (with the language-neutral
+        content for the source): a translator saving Spanish does not make
+        the English review stale.
+        """
+        from ..publishing import fingerprint, latest_revision
+
+        latest = latest_revision(self.condition)
+        if latest is None or latest.pk == self.revision_id:
+            return False
+        return fingerprint(latest, self.condition_id, self.language) != fingerprint(
+            self.revision, self.condition_id, self.language
+        )
 
 
 class ReviewComment(models.Model):

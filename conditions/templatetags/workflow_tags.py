@@ -14,3 +14,19 @@ def work_queues(user):
         {"label": label, "count": queryset.count(), "url": f"{changelist}?queue={key}"}
         for key, (label, queryset) in workflow.work_queues(user).items()
     ]
+
+
+@register.simple_tag
+def translation_reports(user):
+    """Return (language name, report URL) for the languages the user works in."""
+    from conditions.admin_translations import can_see_report, language_name
+    from conditions.translations import target_languages
+
+    return [
+        (
+            language_name(code),
+            reverse("admin:conditions_condition_translation_report", args=[code]),
+        )
+        for code in target_languages()
+        if can_see_report(user, code)
+    ]

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from conditions.demo import loader
 
@@ -8,7 +9,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         loader.load_accounts(self.stdout)
-        created = loader.load_content()
+        # The demo's own submissions and approvals need not email anyone.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+        ):
+            created = loader.load_content()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(created)} new article(s); "
