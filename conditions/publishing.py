@@ -305,7 +305,7 @@ def publish_translation(condition, *, language, revision, user, review=None):
 
 
 def _byline(record):
-    """Return the reviewer fields of a publication from an approval or another publication."""
+    """Return the byline fields from an approval or from another publication."""
     if record is None:
         return {}
     reviewed_at = getattr(record, "reviewed_at", None) or getattr(
