@@ -15,7 +15,15 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from reversion.admin import VersionAdmin
 from reversion.models import Revision
 
-from . import admin_translations, diff, publishing, translations, versioning, workflow
+from . import (
+    admin_translations,
+    admin_xliff,
+    diff,
+    publishing,
+    translations,
+    versioning,
+    workflow,
+)
 from .models import (
     AuditEntry,
     Category,
@@ -224,6 +232,7 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
         ConditionContributorInline,
     ]
     history_latest_first = True
+    actions = admin_xliff.export_actions()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -256,6 +265,21 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "xliff/import/",
+                self.admin_site.admin_view(self.xliff_import_view),
+                name="conditions_condition_xliff_import",
+            ),
+            path(
+                "xliff/export/<str:language>/",
+                self.admin_site.admin_view(self.xliff_batch_export_view),
+                name="conditions_condition_xliff_batch_export",
+            ),
+            path(
+                "<int:pk>/xliff/<str:language>/",
+                self.admin_site.admin_view(self.xliff_export_view),
+                name="conditions_condition_xliff_export",
+            ),
             path(
                 "<int:pk>/workflow/<str:action>/",
                 self.admin_site.admin_view(self.workflow_view),
@@ -295,9 +319,11 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
 
     def _workflow_context(self, request, obj):
         user = request.user
-        latest_request = obj.review_requests.select_related(
-            "submitted_by", "decided_by"
-        ).first()
+        latest_request = (
+            obj.review_requests.medical()
+            .select_related("submitted_by", "decided_by")
+            .first()
+        )
         return {
             "workflow": {
                 "status": obj.get_status_display(),
@@ -363,7 +389,7 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
                 )
                 message = _("Submitted for medical review.")
             elif action == "withdraw":
-                review = condition.review_requests.pending().first()
+                review = condition.review_requests.pending().medical().first()
                 if review is None:
                     raise workflow.TransitionError(_("Nothing is awaiting review."))
                 workflow.withdraw(review, user=user)
@@ -402,6 +428,15 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
 
     def translation_report_view(self, request, language):
         return admin_translations.report_view(self, request, language)
+
+    def xliff_import_view(self, request):
+        return admin_xliff.import_view(self, request)
+
+    def xliff_batch_export_view(self, request, language):
+        return admin_xliff.batch_export_view(self, request, language)
+
+    def xliff_export_view(self, request, pk, language):
+        return admin_xliff.export_view(self, request, pk, language)
 
     def compare_view(self, request, pk):
         """Show the field-by-field diff between any two revisions."""

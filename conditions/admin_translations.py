@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorFormField
 
 from . import diff, publishing, translations, workflow
-from .fields import RICH_TEXT_EXTENSIONS
+from .fields import RICH_TEXT_EXTENSIONS, sanitize_html
 from .models import Condition, ReviewRequest
 
 #: POST keys the workspace accepts besides the units of its language.
@@ -25,7 +25,8 @@ FORM_KEYS = {"csrfmiddlewaretoken", "action", "note", "base"}
 
 
 def language_name(code):
-    return get_language_info(code)["name_local"]
+    """Return the language's name in the interface language (e.g. Spanish)."""
+    return get_language_info(code)["name_translated"]
 
 
 def _check_language(language):
@@ -86,11 +87,11 @@ def workspace_view(model_admin, request, pk, language):
     units = translations.units(condition, language)
     base = _base(condition, language)
     if request.method == "POST":
+        keys = {u.key for u in units}
         unexpected = sorted(
             key
             for key in request.POST
-            if key not in FORM_KEYS
-            and key.removeprefix("unit:") not in {u.key for u in units}
+            if key not in FORM_KEYS and _posted_unit(key) not in keys
         )
         if unexpected:
             # A crafted request (another language, the source): refuse it whole.
@@ -110,9 +111,11 @@ def workspace_view(model_admin, request, pk, language):
                 )
             else:
                 values = {
-                    name.removeprefix("unit:"): value
-                    for name, value in form.cleaned_data.items()
-                    if name.startswith("unit:")
+                    unit.key: form.cleaned_data[f"unit:{unit.key}"]
+                    for unit in units
+                    if unit.status != translations.OUTDATED
+                    or _edited(unit, form.cleaned_data[f"unit:{unit.key}"])
+                    or request.POST.get(f"confirm:{unit.key}")
                 }
                 try:
                     changed = translations.save_translation(
@@ -172,6 +175,27 @@ def workspace_view(model_admin, request, pk, language):
     )
 
 
+def _posted_unit(key):
+    """Return the unit key named by a POST key ("unit:…" or "confirm:…")."""
+    for prefix in ("unit:", "confirm:"):
+        if key.startswith(prefix):
+            return key.removeprefix(prefix)
+    return None
+
+
+def _edited(unit, value):
+    """Return True if the posted text differs from the saved translation.
+
+    An outdated translation sent back unchanged stays outdated: saving it
+    again would record it as translated from the new source. Only an edit,
+    or the translator's explicit confirmation, does that.
+    """
+    text = (value or "").strip()
+    if unit.rich:
+        text = sanitize_html(text)
+    return text != unit.target
+
+
 def _base(condition, language):
     revision = publishing.latest_revision(condition)
     return publishing.fingerprint(revision, condition.pk, language) if revision else ""
@@ -189,15 +213,15 @@ def report_view(model_admin, request, language):
         units = translations.units(condition, language)
         if not units:
             continue
-        counts = dict.fromkeys(translations.STATUS_LABELS, 0)
-        for unit in units:
-            counts[unit.status] += 1
-            totals[unit.status] += 1
         clinical = [
             u.label for u in units if u.clinical and u.status == translations.OUTDATED
         ]
         if only_clinical and not clinical:
             continue
+        counts = dict.fromkeys(translations.STATUS_LABELS, 0)
+        for unit in units:
+            counts[unit.status] += 1
+            totals[unit.status] += 1
         rows.append(
             {
                 "condition": condition,

@@ -65,6 +65,8 @@ def latest_revision_id(condition_id):
 
 def save_revision(condition, *, user, comment):
     """Record the working copy of a condition as a new revision and return it."""
+    # The revision is the working copy as stored, not a copy held in memory.
+    condition.refresh_from_db()
     with reversion.create_revision(atomic=True):
         reversion.add_to_revision(condition)
         reversion.set_user(user)
@@ -273,6 +275,11 @@ def publish_translation(condition, *, language, revision, user, review=None):
         )
         if source is None:
             raise PublishError(_("Publish the source language first."))
+        disclaimer = Disclaimer.objects.first()
+        if disclaimer is not None and not getattr(disclaimer, f"text_{language}", ""):
+            raise PublishError(
+                _("Translate the disclaimer into this language first (Disclaimer).")
+            )
         content = RevisionContent(source.revision)
         text = RevisionContent(revision)
         snapshot = build_snapshot(content, condition.pk, language, text=text)
@@ -350,7 +357,7 @@ def fingerprint(revision, condition_id, language):
     language-neutral; another language covers only its own texts. Automatic
     timestamps are left out.
     """
-    from modeltranslation.translator import translator
+    from modeltranslation.translator import NotRegistered, translator
 
     source = language == settings.SOURCE_LANGUAGE
     codes = language_codes()
@@ -360,8 +367,9 @@ def fingerprint(revision, condition_id, language):
     ):
         model = version.content_type.model_class()
         try:
-            translated = translator.get_options_for_model(model).fields.keys()
-        except Exception:  # not a translated model
+            # The names of the translated fields (a tuple).
+            translated = translator.get_options_for_model(model).fields
+        except NotRegistered:  # not a translated model
             translated = ()
         own = {f"{name}_{language}" for name in translated}
         other = {f"{name}_{code}" for name in translated for code in codes} | set(
@@ -373,6 +381,13 @@ def fingerprint(revision, condition_id, language):
             if key in own
             or (source and key not in other and key not in ("updated_at", "created_at"))
         }
+        if not source:
+            # Only the texts written in this language: a section or a
+            # reference added to (or left untranslated in) the source does
+            # not change what a translation review covers.
+            data = {key: value for key, value in data.items() if value}
+            if not data:
+                continue
         parts.append((version.content_type_id, version.object_id, sorted(data.items())))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

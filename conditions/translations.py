@@ -278,6 +278,7 @@ def save_translation(condition, *, language, values, user, comment=""):
             )
             changed.append(key)
         if changed:
+            condition.refresh_from_db()  # the revision holds the saved texts
             publishing.save_revision(
                 condition,
                 user=user,

@@ -144,7 +144,7 @@ def detail(request, slug):
                 "alternates": alternates,
                 "canonical": request.build_absolute_uri(publication.get_absolute_url()),
                 "source_url": source_url,
-                "source_language": get_language_info(source)["name_translated"],
+                "source_language": get_language_info(source)["name_local"],
                 "source_code": source,
             },
         )

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from . import publishing, translations
 from .models import (
@@ -151,7 +151,12 @@ def submit(condition, *, user, note="", minor=False):
         if revision_id is None:
             raise TransitionError(_("Save the article before submitting it."))
         live = live_revision_id(condition)
-        if revision_id == live:
+        if live is not None and publishing.fingerprint(
+            Revision.objects.get(pk=revision_id), condition.pk, settings.SOURCE_LANGUAGE
+        ) == publishing.fingerprint(
+            Revision.objects.get(pk=live), condition.pk, settings.SOURCE_LANGUAGE
+        ):
+            # Only translations (or nothing) changed since the live version.
             raise TransitionError(_("Nothing to review: this is the live version."))
         for previous in condition.review_requests.pending().medical():
             previous.state = State.SUPERSEDED
@@ -382,6 +387,14 @@ def submit_translation(condition, *, language, user, note=""):
         )
         if revision_id is None or revision_id == live:
             raise TransitionError(_("Nothing to review: this is the live version."))
+        if not (
+            getattr(condition, f"title_{language}")
+            and getattr(condition, f"slug_{language}")
+        ):
+            # It could not be published: refuse it now, not at approval.
+            raise TransitionError(
+                _("The translation needs a title and a slug before publishing.")
+            )
         for previous in condition.review_requests.pending().filter(language=language):
             previous.state = State.SUPERSEDED
             previous.save(update_fields=["state"])
@@ -636,9 +649,7 @@ def work_queues(user):
     return {
         "awaiting_my_review": (
             _("Awaiting my review"),
-            Condition.objects.filter(pk__in=awaiting)
-            if user.has_perm("conditions.review_condition")
-            else Condition.objects.none(),
+            Condition.objects.filter(pk__in=awaiting),
         ),
         "my_drafts": (_("My drafts"), Condition.objects.drafts_of(user)),
         "changes_requested": (
@@ -670,18 +681,26 @@ def _notify_reviewers(request):
         .exclude(pk=request.submitted_by_id)
     )
     recipients = sorted({u.email for u in reviewers if u.email})
+    if request.is_translation:
+        body = _(
+            "%(user)s submitted a translation of “%(title)s” (%(language)s) "
+            "for review.\n\nNote: %(note)s\n\nReview it at %(url)s"
+        )
+    else:
+        body = _(
+            "%(user)s submitted a change to “%(title)s” for medical review.\n\n"
+            "Change note: %(note)s\n\nReview it at %(url)s"
+        )
     if recipients:
         send_mail(
             _("Review requested: %(title)s") % {"title": request.condition},
-            _(
-                "%(user)s submitted a change to “%(title)s” for medical review.\n\n"
-                "Change note: %(note)s\n\nReview it at %(url)s"
-            )
+            body
             % {
                 "user": request.submitted_by.get_full_name()
                 or request.submitted_by.get_username(),
                 "title": request.condition,
                 "note": request.note or "—",
+                "language": request.language,
                 "url": _review_url(request),
             },
             None,

@@ -15,11 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from conditions import publishing, roles, workflow
+from conditions import publishing, roles, translations, workflow
 from conditions.models import AuditEntry, Condition, Publication, ReviewRequest
 
 from .adminforms import change_form_data
-from .factories import make_author, make_condition, make_reviewer, make_user
+from .factories import (
+    make_author,
+    make_condition,
+    make_reviewer,
+    make_translation_reviewer,
+    make_translator,
+    make_user,
+)
 
 needs_postgres = pytest.mark.skipif(
     connection.vendor == "sqlite",
@@ -255,12 +262,12 @@ def test_two_simultaneous_scheduler_runs_publish_and_expire_once(roles_synced):
     assert not any(isinstance(r, Exception) for r in results), results
     assert sum(len(published) for published, _expired in results) == 1
     assert sum(len(expired) for _published, expired in results) == 1
-    assert Publication.objects.count() == publications + 2  # en and es, once
-    for language in ["en", "es"]:
-        live = Publication.objects.current().filter(
-            condition=scheduled, language=language
-        )
-        assert list(live.values_list("revision_id", flat=True)) == [request.revision_id]
+    # The source language, once: Spanish goes through its own review.
+    assert Publication.objects.count() == publications + 1
+    live = Publication.objects.current().filter(condition=scheduled)
+    assert list(live.values_list("language", "revision_id")) == [
+        ("en", request.revision_id)
+    ]
     assert not Publication.objects.current().filter(condition=expiring).exists()
     assert ReviewRequest.objects.get(pk=request.pk).state == "published"
     assert AuditEntry.objects.filter(action="went_live").count() == 1
@@ -281,8 +288,37 @@ def test_two_reviewers_approving_at_once_publish_once(roles_synced):
 
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], workflow.TransitionError)
-    assert Publication.objects.filter(condition=condition).count() == 2
+    publications = Publication.objects.filter(condition=condition)
+    assert list(publications.values_list("language", flat=True)) == ["en"]
     assert AuditEntry.objects.filter(action="approved_published").count() == 1
+
+
+@needs_postgres
+def test_two_translation_reviewers_approving_at_once_publish_once(roles_synced):
+    author = make_author()
+    condition = make_condition(sections=1, images=0, references=0)
+    publishing.save_revision(condition, user=author, comment="v1")
+    workflow.approve(workflow.submit(condition, user=author), user=make_reviewer())
+    translator = make_translator()
+    translations.mark_up_to_date(
+        condition,
+        "es",
+        [u.key for u in translations.units(condition, "es")],
+        user=translator,
+    )
+    publishing.save_revision(condition, user=translator, comment="Traducción")
+    request = workflow.submit_translation(condition, language="es", user=translator)
+    reviewers = [make_translation_reviewer(), make_translation_reviewer()]
+
+    results = run_together(
+        *[lambda r=r: workflow.approve(request, user=r) for r in reviewers]
+    )
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], workflow.TransitionError)
+    spanish = Publication.objects.filter(condition=condition, language="es")
+    assert list(spanish.values_list("revision_id", flat=True)) == [request.revision_id]
+    assert AuditEntry.objects.filter(action="translation_published").count() == 1
 
 
 @needs_postgres

@@ -18,18 +18,28 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from conditions import publishing, workflow
+from conditions import publishing, translations, workflow
 from conditions.models import (
     AuditEntry,
     Condition,
     Contributor,
+    FieldTranslation,
     Publication,
     ReviewComment,
     ReviewRequest,
+    Section,
 )
 
 from .adminforms import change_form_data
-from .factories import make_author, make_condition, make_reviewer, make_user
+from .factories import (
+    make_author,
+    make_condition,
+    make_reviewer,
+    make_translation_reviewer,
+    make_translator,
+    make_user,
+    translate_now,
+)
 
 ROLES = [
     "anonymous",
@@ -53,6 +63,9 @@ EDITORS = {"editor", "superuser"}
 REVIEWERS = {"reviewer", "superuser"}
 SUBMITTERS = {"author", "editor", "superuser"}
 READERS = {"author", "reviewer", "translator", "translation_reviewer", *EDITORS}
+#: Of Spanish, the language of the world's pending translation.
+TRANSLATORS = {"translator", "superuser"}
+TRANSLATION_REVIEWERS = {"translation_reviewer", "superuser"}
 
 
 def make_role(role):
@@ -68,14 +81,34 @@ def make_role(role):
     return user
 
 
+def unit(condition, field):
+    return translations.unit_key(Condition, condition.pk, field)
+
+
 def build_world():
-    """A live article with a pending update by another author, and an
-    archived article: every transition is possible for the right person."""
+    """A live article (English and Spanish) with a pending Spanish update by
+    a translator and a pending English update by an author, and an archived
+    article: every transition is possible for the right person."""
     author = make_author("submitter")
     live = make_condition(sections=1, references=0, images=0, title_en="Live")
     publishing.save_revision(live, user=author, comment="First version")
     first = workflow.submit(live, user=author)
     workflow.approve(first, user=make_reviewer("first-reviewer"))
+    translate_now(
+        live,
+        translator=make_translator(username="first-translator"),
+        reviewer=make_translation_reviewer(username="first-translation-reviewer"),
+    )
+    translator = make_translator(username="es-submitter")
+    translations.save_translation(
+        live,
+        language="es",
+        values={unit(live, "summary"): "Un resumen revisado."},
+        user=translator,
+    )
+    translation = workflow.submit_translation(
+        live, language="es", user=translator, note="Resumen"
+    )
     section = live.sections.get()
     section.body_en = "<p>An update awaiting review.</p>"
     section.save()
@@ -86,6 +119,7 @@ def build_world():
     return {
         "live": live.pk,
         "request": request.pk,
+        "translation": translation.pk,
         "archived": archived.pk,
         "old_revision": first.revision_id,
         "new_revision": request.revision_id,
@@ -112,6 +146,7 @@ def world(shared_world, db):
     world = SimpleNamespace(
         live=Condition.objects.get(pk=shared_world["live"]),
         request=ReviewRequest.objects.get(pk=shared_world["request"]),
+        translation=ReviewRequest.objects.get(pk=shared_world["translation"]),
         archived=Condition.objects.get(pk=shared_world["archived"]),
         old_revision=shared_world["old_revision"],
         new_revision=shared_world["new_revision"],
@@ -119,8 +154,13 @@ def world(shared_world, db):
     # Nothing a previous test did survives it.
     assert world.live.status == Condition.Status.IN_REVIEW
     assert world.request.state == ReviewRequest.State.PENDING
+    assert world.translation.state == ReviewRequest.State.PENDING
+    assert world.translation.language == "es"
+    # The English update does not make the Spanish request stale.
+    assert not world.translation.is_stale
     assert world.archived.status == Condition.Status.ARCHIVED
-    assert Publication.objects.current().count() == 2
+    live = Publication.objects.current().filter(condition=world.live)
+    assert sorted(live.values_list("language", flat=True)) == ["en", "es"]
     assert not ReviewComment.objects.exists()
     return world
 
@@ -130,11 +170,21 @@ def everything():
     return (
         sorted(
             Condition.objects.values_list(
-                "pk", "status", "expire_at", "title_en", "title_es"
+                "pk", "status", "expire_at", "title_en", "title_es", "summary_es"
             )
         ),
+        sorted(Section.objects.values_list("pk", "body_en", "body_es")),
         sorted(ReviewRequest.objects.values_list("pk", "state", "decided_by_id")),
-        sorted(Publication.objects.values_list("pk", "is_current", "withdrawn_at")),
+        sorted(
+            Publication.objects.values_list(
+                "pk", "is_current", "withdrawn_at", "outdated_since"
+            )
+        ),
+        sorted(
+            FieldTranslation.objects.values_list(
+                "language", "key", "source_hash", "translated_at"
+            )
+        ),
         AuditEntry.objects.count(),
         ReviewComment.objects.count(),
         Version.objects.count(),
@@ -173,6 +223,40 @@ TRANSITIONS = {
     "set_expiry": (
         EDITORS,
         lambda w, u: workflow.set_expiry(w.live, user=u, expire_at=IN_A_WEEK),
+    ),
+    # The translation workflow, in Spanish.
+    "save_translation": (
+        TRANSLATORS,
+        lambda w, u: translations.save_translation(
+            w.live,
+            language="es",
+            values={unit(w.live, "title"): "Título secuestrado"},
+            user=u,
+        ),
+    ),
+    "submit_translation": (
+        TRANSLATORS,
+        lambda w, u: workflow.submit_translation(w.live, language="es", user=u),
+    ),
+    "withdraw_translation": (
+        EDITORS,
+        lambda w, u: workflow.withdraw(w.translation, user=u),
+    ),
+    "comment_translation": (
+        {"translator", "translation_reviewer", "superuser"},
+        lambda w, u: workflow.comment(w.translation, user=u, text="Una nota"),
+    ),
+    "request_changes_translation": (
+        TRANSLATION_REVIEWERS,
+        lambda w, u: workflow.request_changes(
+            w.translation, user=u, comment_text="Revise"
+        ),
+    ),
+    # A medical reviewer cannot approve a translation, nor a translation
+    # reviewer a medical change ("approve" above).
+    "approve_translation": (
+        TRANSLATION_REVIEWERS,
+        lambda w, u: workflow.approve(w.translation, user=u),
     ),
 }
 
@@ -239,9 +323,26 @@ def audit_url(w):
     return reverse("admin:conditions_auditentry_changelist")
 
 
+def translation_review_url(w):
+    return reverse("admin:conditions_reviewrequest_review", args=[w.translation.pk])
+
+
+def workspace_url(language):
+    def url(w):
+        return reverse(
+            "admin:conditions_condition_translate", args=[w.live.pk, language]
+        )
+
+    return url
+
+
+def report_url(w):
+    return reverse("admin:conditions_condition_translation_report", args=["es"])
+
+
 #: name: (roles allowed, method, url, POST data)
 VIEWS = {
-    "review_screen_get": (SUBMITTERS | REVIEWERS, "get", review_url, None),
+    "review_screen_get": (READERS, "get", review_url, None),
     "review_approve": (REVIEWERS, "post", review_url, {"action": "approve"}),
     "review_request_changes": (
         REVIEWERS,
@@ -274,11 +375,51 @@ VIEWS = {
     ),
     "compare": (READERS, "get", compare_url, None),
     "audit_log": (EDITORS, "get", audit_url, None),
-    "condition_change_post": (
-        {"author", "translator", "editor", "superuser"},
+    # Translators have no model change permission: they edit only through
+    # the workspace.
+    "condition_change_post": (SUBMITTERS, "post", change_url, "change form"),
+    # The translation workflow, in Spanish.
+    "translation_review_screen_get": (READERS, "get", translation_review_url, None),
+    "translation_review_approve": (
+        TRANSLATION_REVIEWERS,
         "post",
-        change_url,
-        "change form",
+        translation_review_url,
+        {"action": "approve"},
+    ),
+    "translation_review_request_changes": (
+        TRANSLATION_REVIEWERS,
+        "post",
+        translation_review_url,
+        {"action": "request_changes", "comment": "Revise el resumen"},
+    ),
+    "translation_review_comment": (
+        {"translator", "translation_reviewer", "superuser"},
+        "post",
+        translation_review_url,
+        {"action": "comment", "text": "Una nota"},
+    ),
+    "translation_review_withdraw": (
+        EDITORS,
+        "post",
+        translation_review_url,
+        {"action": "withdraw"},
+    ),
+    "workspace_get": (TRANSLATORS, "get", workspace_url("es"), None),
+    "workspace_save": (TRANSLATORS, "post", workspace_url("es"), "workspace"),
+    "workspace_submit": (
+        TRANSLATORS,
+        "post",
+        workspace_url("es"),
+        "workspace submit",
+    ),
+    # The source language is never translated, whoever asks.
+    "workspace_source_get": (set(), "get", workspace_url("en"), None),
+    "workspace_source_post": (set(), "post", workspace_url("en"), "workspace"),
+    "translation_report": (
+        TRANSLATORS | TRANSLATION_REVIEWERS | EDITORS,
+        "get",
+        report_url,
+        None,
     ),
 }
 
@@ -291,12 +432,28 @@ def client_for(user):
 
 
 def change_form_post(world, client):
-    """The change form as this user's browser would send it, title changed."""
+    """The change form as this user's browser would send it, titles changed."""
     response = client.get(change_url(world))
-    if response.status_code != 200:  # cannot even see it: use an editor's form
+    if response.status_code != 200 or not response.context["has_change_permission"]:
+        # Cannot see it, or only read-only: send an editor's form.
         response = client_for(make_role("superuser")).get(change_url(world))
     data = change_form_data(response)
     data["title_en"] = "Hijacked title"
+    data["title_es"] = "Título secuestrado"
+    return data
+
+
+def workspace_post(world, client, action):
+    """The Spanish workspace as a translator's browser would send it, with
+    the Spanish title changed."""
+    response = client.get(workspace_url("es")(world))
+    if response.status_code != 200:  # not a translator: send a superuser's form
+        response = client_for(make_role("superuser")).get(workspace_url("es")(world))
+    form = response.context["form"]
+    data = {"base": form.initial["base"], "action": action, "note": ""}
+    for unit_ in form.units:
+        data[f"unit:{unit_.key}"] = unit_.target
+    data[f"unit:{unit(world.live, 'title')}"] = "Título secuestrado"
     return data
 
 
@@ -305,6 +462,9 @@ def call_view(world, view, user):
     client = client_for(user)
     if data == "change form":
         data = change_form_post(world, client)
+    elif data in ("workspace", "workspace submit"):
+        action = "submit" if data == "workspace submit" else "save"
+        data = workspace_post(world, client, action)
     if method == "get":
         return client.get(url(world))
     return client.post(url(world), data)
@@ -369,3 +529,46 @@ def test_four_eyes_holds_in_the_review_screen_even_for_a_superuser(world):
         response.content.decode()
     )
     assert everything() == before
+
+
+@pytest.mark.parametrize("submitter", ["themselves", "another translator"])
+def test_a_translator_never_approves_their_own_translation_even_as_its_reviewer(
+    world, submitter
+):
+    both = make_user("both", groups=["Translators (es)", "Translation reviewers (es)"])
+    translations.save_translation(
+        world.live,
+        language="es",
+        values={unit(world.live, "title"): "Mi propio título"},
+        user=both,
+    )
+    other = make_translator(username="other-translator")
+    request = workflow.submit_translation(
+        world.live, language="es", user=both if submitter == "themselves" else other
+    )
+    assert both.pk in workflow.editors_of(request)
+    allowed, reason = workflow.can_approve(request, both)
+    assert (
+        not allowed
+        and reason == "You cannot approve a change that you wrote or edited."
+    )
+    before = everything()
+
+    with pytest.raises(workflow.TransitionError, match="wrote or edited"):
+        workflow.approve(request, user=both)
+    client = client_for(both)
+    url = reverse("admin:conditions_reviewrequest_review", args=[request.pk])
+    screen = client.get(url)
+    assert not screen.context["can_approve"]
+    assert 'value="approve"' not in screen.content.decode()
+    response = client.post(url, {"action": "approve"}, follow=True)
+    assert "You cannot approve a change that you wrote or edited." in (
+        response.content.decode()
+    )
+
+    assert everything() == before
+    # Another translation reviewer may.
+    workflow.approve(request, user=make_role("translation_reviewer"))
+    spanish = Publication.objects.current().get(condition=world.live, language="es")
+    assert spanish.revision_id == request.revision_id
+    assert spanish.title == "Mi propio título"

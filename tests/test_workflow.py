@@ -29,7 +29,14 @@ from conditions.models import (
 )
 
 from .adminforms import change_form_data
-from .factories import make_author, make_condition, make_reviewer, make_user
+from .factories import (
+    make_author,
+    make_condition,
+    make_reviewer,
+    make_translation_reviewer,
+    make_user,
+    translate_now,
+)
 
 Status = Condition.Status
 State = ReviewRequest.State
@@ -114,7 +121,10 @@ def test_roles_exist_with_the_permissions_of_the_workflow(db):
     )
     assert "view_auditentry" in editors
     assert "review_condition" not in editors
-    assert "change_condition" in translators
+    # Translators edit only through the translation workspace (which checks
+    # their language): no model change permission at all.
+    assert "view_condition" in translators
+    assert not any(p.startswith(("add_", "change_", "delete_")) for p in translators)
     assert translators.isdisjoint({"submit_condition", "review_condition"})
     assert {"view_condition", "view_publication"} <= translation_reviewers
     assert translation_reviewers.isdisjoint({"change_condition", "review_condition"})
@@ -291,7 +301,7 @@ def test_submitter_withdraws_the_request_and_the_article_is_a_draft_again(db):
 # Approving -------------------------------------------------------------------
 
 
-def test_approval_publishes_every_language_with_the_reviewers_profile(client, db):
+def test_approval_publishes_the_source_language_with_the_reviewers_profile(client, db):
     condition = small_condition(slug_en="focal-dystonia", slug_es="distonia-focal")
     reviewer = make_reviewer(name="Grace Okafor", credentials="MD, PhD")
     request = submitted(condition, make_author())
@@ -302,14 +312,16 @@ def test_approval_publishes_every_language_with_the_reviewers_profile(client, db
     assert request.state == State.PUBLISHED
     assert reload(condition).status == Status.PUBLISHED
     publications = live(condition)
-    assert set(publications) == {"en", "es"}
-    for publication in publications.values():
-        assert publication.revision == request.revision
-        assert publication.review == request
-        assert publication.reviewer_name == "Grace Okafor"
-        assert publication.reviewer_credentials == "MD, PhD"
-        assert publication.reviewed_at == request.decided_at
-        assert publication.published_by == reviewer
+    # A medical approval publishes the source language only: the Spanish
+    # texts of the working copy wait for their own translation review.
+    assert set(publications) == {"en"}
+    publication = publications["en"]
+    assert publication.revision == request.revision
+    assert publication.review == request
+    assert publication.reviewer_name == "Grace Okafor"
+    assert publication.reviewer_credentials == "MD, PhD"
+    assert publication.reviewed_at == request.decided_at
+    assert publication.published_by == reviewer
     entry = AuditEntry.objects.get(action="approved_published")
     assert (entry.actor, entry.from_state, entry.to_state, entry.comment) == (
         reviewer,
@@ -326,6 +338,23 @@ def test_approval_publishes_every_language_with_the_reviewers_profile(client, db
         timezone.localtime(publications["en"].published_at), "Y-m-d\\TH:i:sO"
     )
     assert f'Last updated: <time datetime="{published_at}">' in html
+    assert client.get("/es/conditions/distonia-focal/").status_code == 404
+
+    # The translation review publishes Spanish, with the medical byline of
+    # the source publication it was translated from.
+    translation_reviewer = make_translation_reviewer()
+    translation_request = translate_now(condition, reviewer=translation_reviewer)
+    spanish = live(condition)["es"]
+    assert spanish.review == reload(translation_request)
+    assert spanish.revision == translation_request.revision
+    assert spanish.source_publication == publication
+    assert spanish.published_by == translation_reviewer
+    assert (spanish.reviewer_name, spanish.reviewer_credentials) == (
+        "Grace Okafor",
+        "MD, PhD",
+    )
+    assert spanish.reviewed_at == request.decided_at
+    assert live(condition)["en"] == publication  # the source is untouched
     assert "Distonía focal" in page(client, "/es/conditions/distonia-focal/")
 
 
@@ -468,7 +497,7 @@ def test_publish_scheduled_publishes_when_due_once_only(client, db):
 
     assert reload(request).state == State.PUBLISHED
     assert reload(condition).status == Status.PUBLISHED
-    assert set(live(condition)) == {"en", "es"}
+    assert set(live(condition)) == {"en"}  # Spanish goes through its own review
     assert live(condition)["en"].reviewer_name == "Daniel A. Ostrovsky"
     assert "English text" in page(client, "/en/conditions/later/")
     went_live = AuditEntry.objects.get(action="went_live")
@@ -538,8 +567,9 @@ def test_two_scheduled_approvals_due_in_one_run_leave_the_newest_live(db):
 
 
 def test_expiry_set_by_an_editor_unpublishes_when_due(client, db):
-    condition = small_condition(slug_en="expiring")
+    condition = small_condition(slug_en="expiring", slug_es="caduca")
     published(condition)
+    translate_now(condition)
     editor = make_user(groups=["Editors"])
     expire_at = timezone.now() + timedelta(days=30)
 
@@ -550,6 +580,7 @@ def test_expiry_set_by_an_editor_unpublishes_when_due(client, db):
     assert entry.actor == editor and entry.comment == expire_at.isoformat()
     assert workflow.publish_scheduled() == ([], [])
     assert client.get("/en/conditions/expiring/").status_code == 200
+    assert client.get("/es/conditions/caduca/").status_code == 200
 
     published_now, expired = workflow.publish_scheduled(
         now=expire_at + timedelta(minutes=1)
@@ -558,12 +589,14 @@ def test_expiry_set_by_an_editor_unpublishes_when_due(client, db):
     assert published_now == [] and [c.pk for c in expired] == [condition.pk]
     assert live(condition) == {}
     assert client.get("/en/conditions/expiring/").status_code == 404
+    assert client.get("/es/conditions/caduca/").status_code == 404
     condition = reload(condition)
     assert condition.status == Status.DRAFT and condition.expire_at is None
     assert AuditEntry.objects.filter(action="expired").count() == 1
     assert workflow.publish_scheduled(now=expire_at + timedelta(days=1)) == ([], [])
-    # The past publication is kept, marked as withdrawn.
+    # The past publications (English and Spanish) are kept, marked withdrawn.
     assert Publication.objects.filter(condition=condition).count() == 2
+    assert not Publication.objects.filter(withdrawn_at=None).exists()
 
 
 def test_publish_scheduled_command_applies_a_past_expiry(db):
@@ -584,12 +617,13 @@ def test_publish_scheduled_command_applies_a_past_expiry(db):
 def test_unpublish_needs_a_reason_which_the_audit_log_shows(client, db):
     condition = small_condition(slug_en="withdrawn-article")
     published(condition)
+    translate_now(condition)
     editor = make_user(groups=["Editors"])
     before = set(Publication.objects.values_list("pk", flat=True))
 
     with pytest.raises(workflow.TransitionError, match="reason"):
         workflow.unpublish(condition, user=editor, reason=" ")
-    assert len(live(condition)) == 2
+    assert set(live(condition)) == {"en", "es"}
 
     workflow.unpublish(condition, user=editor, reason="Outdated dosage advice")
 
@@ -856,6 +890,7 @@ def test_no_draft_words_reach_the_public_pages_or_the_index(client, db):
         sections=3, references=1, images=1, slug_en="asthma", slug_es="asma"
     )
     published(condition)
+    translate_now(condition)
     editor = make_user(superuser=True)
     client.force_login(editor)
     url = reverse("admin:conditions_condition_change", args=[condition.pk])
@@ -878,7 +913,7 @@ def test_no_draft_words_reach_the_public_pages_or_the_index(client, db):
     assert response.status_code == 302, response.context["errors"]
     latest = Version.objects.get_for_object(condition).first()
     assert latest.field_dict["title_en"] == "Quokkaword Title"
-    workflow.submit(condition, user=editor)
+    request = workflow.submit(condition, user=editor)
     client.logout()
 
     for url in ["/en/", "/en/conditions/asthma/", "/es/", "/es/conditions/asma/"]:
@@ -886,6 +921,13 @@ def test_no_draft_words_reach_the_public_pages_or_the_index(client, db):
         assert "Quokka" not in html, url
     assert "Focal Dystonia" in page(client, "/en/")
     assert "Distonía focal" in page(client, "/es/")
+
+    # The medical approval publishes the English words only: Spanish typed
+    # into the change form waits for a translation review.
+    workflow.approve(request, user=make_reviewer())
+    assert "Quokkaword Title" in page(client, "/en/conditions/asthma/")
+    for url in ["/es/", "/es/conditions/asma/"]:
+        assert "Quokka" not in page(client, url), url
 
 
 # Atomicity ---------------------------------------------------------------------
@@ -895,20 +937,12 @@ def _raise(*args, **kwargs):
     raise RuntimeError("injected fault")
 
 
-def _fail_in_spanish(original):
-    def build(content, condition_id, language):
-        if language == "es":
-            raise RuntimeError("injected fault")
-        return original(content, condition_id, language)
-
-    return build
-
-
 FAULTS = {
     # before anything is written
     "build_snapshot": ("conditions.publishing.build_snapshot", _raise),
-    # after the English publication was created and the old one retired
-    "build_snapshot_es": ("conditions.publishing.build_snapshot", _fail_in_spanish),
+    # after the English publication was created and the old one retired,
+    # while flagging the live translations outdated
+    "source_published": ("conditions.translations.source_published", _raise),
     "announce": ("conditions.publishing._announce", _raise),
     "publish": ("conditions.publishing.publish", _raise),
     "set_status": ("conditions.workflow._set_status", _raise),
@@ -922,7 +956,9 @@ def test_a_fault_anywhere_in_approve_and_publish_leaves_the_old_version_live(
 ):
     condition = small_condition(slug_en="stable")
     published(condition)
+    translate_now(condition)
     before_live = {lang: p.pk for lang, p in live(condition).items()}
+    assert set(before_live) == {"en", "es"}
     author = with_email(make_author())
     request = submitted(condition, author, "New unpublished words")
     counts = (
@@ -931,8 +967,6 @@ def test_a_fault_anywhere_in_approve_and_publish_leaves_the_old_version_live(
         ReviewComment.objects.count(),
     )
     target, replacement = FAULTS[fault]
-    if replacement is _fail_in_spanish:
-        replacement = _fail_in_spanish(publishing.build_snapshot)
     monkeypatch.setattr(target, replacement)
     mail.outbox.clear()
 
@@ -953,12 +987,15 @@ def test_a_fault_anywhere_in_approve_and_publish_leaves_the_old_version_live(
     assert reload(condition).status == Status.IN_REVIEW
     assert mail.outbox == []
     assert "New unpublished words" not in page(client, "/en/conditions/stable/")
+    assert live(condition)["es"].outdated_since is None
     # Nothing is stuck: once the fault is gone the same request goes through.
     workflow.approve(request, user=make_reviewer())
     assert live(condition)["en"].revision == request.revision
+    assert live(condition)["es"].pk == before_live["es"]
+    assert live(condition)["es"].outdated_since == live(condition)["en"].published_at
 
 
-@pytest.mark.parametrize("fault", ["build_snapshot_es", "set_status", "audit"])
+@pytest.mark.parametrize("fault", ["source_published", "set_status", "audit"])
 def test_a_fault_while_going_live_keeps_the_schedule_for_the_next_run(
     db, monkeypatch, fault
 ):
@@ -968,8 +1005,6 @@ def test_a_fault_while_going_live_keeps_the_schedule_for_the_next_run(
         request, user=make_reviewer(), go_live_at=timezone.now() + timedelta(hours=1)
     )
     target, replacement = FAULTS[fault]
-    if replacement is _fail_in_spanish:
-        replacement = _fail_in_spanish(publishing.build_snapshot)
     monkeypatch.setattr(target, replacement)
     later = timezone.now() + timedelta(hours=2)
     audit = AuditEntry.objects.count()
@@ -983,7 +1018,7 @@ def test_a_fault_while_going_live_keeps_the_schedule_for_the_next_run(
     assert reload(condition).status == Status.SCHEDULED
     assert AuditEntry.objects.count() == audit
     workflow.publish_scheduled(now=later)
-    assert set(live(condition)) == {"en", "es"}
+    assert set(live(condition)) == {"en"}
 
 
 TRANSITIONS = {

@@ -1,0 +1,635 @@
+"""XLIFF 1.2 export and import of translations, for CAT tools.
+
+Trados, memoQ, Phrase and OmegaT all read XLIFF 1.2. An export holds one
+``<file>`` per article (``original="condition/<pk>"``) for one target
+language, with one ``<trans-unit>`` per unit (``id`` = the unit key, e.g.
+``section.12.body``): the approved source text, the current translation if
+there is one, and notes (the field, and for an outdated unit the older
+source text its translation was made from). Rich HTML bodies travel as
+escaped text (``datatype="html"``); the import sanitises them again.
+
+Each trans-unit carries the fingerprint of its source text in ``extradata``
+(``sha256:<hex>``, see ``translations.source_hash``). The import compares it
+and the ``<source>`` text with the *current* approved source: a source that
+changed since the export refuses the file, as does anything else wrong
+(malformed XML, a DTD or entity declaration, an unknown article or unit, a
+language the user does not translate). Problems are collected for the whole
+file and nothing is changed unless there are none; then every article is
+saved and submitted for translation review in one transaction.
+
+Importing the same file twice changes nothing the second time: a unit whose
+text is already in the working copy and up to date is skipped, and an
+article with no changed unit is not submitted again.
+
+A target identical to the working copy of an *outdated* unit counts as
+"still correct for the new source" only when the translator confirmed it:
+its state no longer says it needs work (``needs-*`` or ``new``), or the
+trans-unit is ``approved="yes"``. Empty targets are left alone (they never
+clear a translation).
+"""
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import translations, workflow
+from .fields import sanitize_html
+from .models import Condition
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+NOTE_FROM = "healthinfo"
+HASH_PREFIX = "sha256:"
+#: Target states that mean "not done yet": such a target is not a confirmation.
+UNCONFIRMED_STATES = {
+    "new",
+    "needs-translation",
+    "needs-adaptation",
+    "needs-l10n",
+    "needs-review-translation",
+    "needs-review-adaptation",
+    "needs-review-l10n",
+}
+#: Inline elements that only mark segments; their text is the target's text.
+SEGMENT_MARKERS = {"mrk"}
+ORIGINAL_RE = re.compile(r"condition/([0-9]+)")
+MAX_PK = 2**63 - 1  # larger ids name no article (and overflow SQLite)
+
+FIELD_HINTS = {
+    "slug": "URL slug: lowercase letters, digits and hyphens, no spaces.",
+    "also_called": "One name per line.",
+    "body": "HTML: translate the text, keep the tags.",
+}
+
+
+class NothingToExport(ValueError):
+    """No article has a unit to export in that language."""
+
+
+# --------------------------------------------------------------------- export
+
+
+def _tag(name):
+    # Unqualified: the root's xmlns attribute puts them in the XLIFF namespace
+    # (ElementTree's default_namespace refuses unqualified attributes).
+    return name
+
+
+def export_units(condition, language, include="needs"):
+    """Return the units of an article an export holds.
+
+    include="needs": the missing and outdated ones; "all": every unit.
+    Units without source text are left out.
+    """
+    if include not in ("needs", "all"):
+        raise ValueError(f"include must be 'needs' or 'all', not {include!r}")
+    wanted = (
+        {translations.MISSING, translations.OUTDATED}
+        if include == "needs"
+        else set(translations.STATUS_LABELS)
+    )
+    return [
+        u
+        for u in translations.units(condition, language)
+        if u.status in wanted and u.source.strip()
+    ]
+
+
+def export(conditions, language, *, include="needs"):
+    """Return an XLIFF 1.2 document (bytes) of these articles' units.
+
+    One <file> per article that has units to export; raises NothingToExport
+    when none has.
+    """
+    if language not in translations.target_languages():
+        raise ValueError(f"{language!r} is not a target language of this site")
+    root = ET.Element(_tag("xliff"), {"version": "1.2", "xmlns": XLIFF_NS})
+    now = timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    for condition in conditions:
+        units = export_units(condition, language, include)
+        if not units:
+            continue
+        file = ET.SubElement(
+            root,
+            _tag("file"),
+            {
+                "original": f"condition/{condition.pk}",
+                "source-language": settings.SOURCE_LANGUAGE,
+                "target-language": language,
+                "datatype": "html",
+                "product-name": "healthinfo",
+                "date": now,
+            },
+        )
+        header = ET.SubElement(file, _tag("header"))
+        ET.SubElement(
+            header, _tag("tool"), {"tool-id": "healthinfo", "tool-name": "healthinfo"}
+        )
+        source = settings.SOURCE_LANGUAGE
+        note = ET.SubElement(header, _tag("note"), {"from": NOTE_FROM})
+        note.text = f"{condition} ({getattr(condition, f'slug_{source}')})"
+        body = ET.SubElement(file, _tag("body"))
+        for unit in units:
+            body.append(_trans_unit(unit))
+    if not len(root):
+        raise NothingToExport(
+            _("Nothing to translate into %(language)s: every field is up to date.")
+            % {"language": language}
+        )
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
+        root, encoding="unicode"
+    ).encode("utf-8")
+
+
+def _trans_unit(unit):
+    element = ET.Element(
+        _tag("trans-unit"),
+        {
+            "id": unit.key,
+            "resname": unit.key,
+            "datatype": "html" if unit.rich else "plaintext",
+            "extradata": HASH_PREFIX + translations.source_hash(unit.source),
+            XML_SPACE: "preserve",
+        },
+    )
+    ET.SubElement(element, _tag("source")).text = unit.source
+    if unit.target:
+        state = (
+            "needs-review-translation"
+            if unit.status == translations.OUTDATED
+            else "translated"
+        )
+        ET.SubElement(element, _tag("target"), {"state": state}).text = unit.target
+    label = str(unit.label)
+    hint = FIELD_HINTS.get(unit.field)
+    note = ET.SubElement(element, _tag("note"), {"from": NOTE_FROM})
+    note.text = f"{label}. {hint}" if hint else label
+    if unit.status == translations.OUTDATED:
+        note = ET.SubElement(
+            element, _tag("note"), {"from": NOTE_FROM, "annotates": "source"}
+        )
+        if unit.translated_from:
+            note.text = (
+                "The source changed since the current translation. The "
+                "translation was made from this older source text:\n"
+                + unit.translated_from
+            )
+        else:
+            note.text = (
+                "The current translation was not made from this source text: "
+                "check it against the source."
+            )
+    return element
+
+
+def export_filename(language, condition=None):
+    if condition is None:
+        return f"healthinfo-{language}.xlf"
+    slug = getattr(condition, f"slug_{settings.SOURCE_LANGUAGE}") or condition.pk
+    return f"{slug}.{language}.xlf"
+
+
+def conditions_needing(language):
+    """Return the articles (not archived) with missing or outdated units."""
+    return [
+        c
+        for c in Condition.objects.exclude(status=Condition.Status.ARCHIVED).order_by(
+            "pk"
+        )
+        if export_units(c, language)
+    ]
+
+
+# --------------------------------------------------------------------- import
+
+
+@dataclass
+class Problem:
+    """One reason a file was refused: where (file, unit) and what."""
+
+    message: str
+    file: str = ""
+    unit: str = ""
+
+    def __str__(self):
+        where = " ".join(p for p in (self.file, self.unit) if p)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class ArticleResult:
+    """What an import did (or would do) to one article in one language."""
+
+    condition: Condition
+    language: str
+    original: str
+    values: dict = field(default_factory=dict)
+    changed: list = field(default_factory=list)
+    unchanged: int = 0
+    untranslated: list = field(default_factory=list)
+    unconfirmed: list = field(default_factory=list)
+    request: object = None
+
+
+@dataclass
+class ImportReport:
+    filename: str = ""
+    problems: list = field(default_factory=list)
+    articles: list = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def rejected(self):
+        return bool(self.problems)
+
+    @property
+    def changed(self):
+        return any(a.changed for a in self.articles)
+
+    def add(self, message, file="", unit=""):
+        self.problems.append(Problem(str(message), file, unit))
+
+    def as_text(self):
+        lines = []
+        if self.rejected:
+            lines.append(
+                ngettext(
+                    "The file was rejected; nothing was changed (%(count)s problem):",
+                    "The file was rejected; nothing was changed (%(count)s problems):",
+                    len(self.problems),
+                )
+                % {"count": len(self.problems)}
+            )
+            lines.extend(f"  {p}" for p in self.problems)
+            return "\n".join(lines)
+        for article in self.articles:
+            values = {"article": article.condition, "language": article.language}
+            if article.changed:
+                line = _(
+                    "%(article)s (%(language)s): %(count)s field(s) updated and "
+                    "submitted for review"
+                )
+                values["count"] = len(article.changed)
+            elif article.values and not self.applied:
+                line = _("%(article)s (%(language)s): %(count)s field(s) to update")
+                values["count"] = len(article.values)
+            else:
+                line = _("%(article)s (%(language)s): no changes")
+            lines.append(line % values)
+            if article.unconfirmed:
+                lines.append(
+                    "  "
+                    + _("still outdated (translation not confirmed): %(keys)s")
+                    % {"keys": ", ".join(article.unconfirmed)}
+                )
+        return "\n".join(lines)
+
+
+def _local(tag):
+    """Return (namespace, local name) of an ElementTree tag."""
+    if tag.startswith("{"):
+        namespace, _sep, name = tag[1:].partition("}")
+        return namespace, name
+    return "", tag
+
+
+def _children(element, name):
+    return [c for c in element if _local(c.tag)[1] == name]
+
+
+def _child(element, name):
+    found = _children(element, name)
+    return found[0] if found else None
+
+
+def parse(data):
+    """Parse XLIFF bytes safely; return (root, None) or (None, error message)."""
+    try:
+        root = SafeET.fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+    except defusedxml.DTDForbidden:
+        return None, _(
+            "The file contains a document type declaration (DTD), which is not "
+            "allowed in an XLIFF file."
+        )
+    except defusedxml.EntitiesForbidden:
+        return None, _("The file declares XML entities, which are not allowed.")
+    except defusedxml.ExternalReferenceForbidden:
+        return None, _("The file refers to external resources, which is not allowed.")
+    except ET.ParseError as error:
+        return None, _("The file is not well-formed XML: %(error)s") % {"error": error}
+    except (ValueError, UnicodeError) as error:
+        return None, _("The file cannot be read as XML: %(error)s") % {"error": error}
+    namespace, name = _local(root.tag)
+    if name != "xliff" or namespace not in (XLIFF_NS, ""):
+        return None, _(
+            "This is not an XLIFF 1.2 file (root element “%(tag)s”): export "
+            "XLIFF 1.2 from your translation tool."
+        ) % {"tag": name}
+    if not (root.get("version") or "1.2").startswith("1."):
+        return None, _("Only XLIFF 1.2 is supported, not version %(version)s.") % {
+            "version": root.get("version")
+        }
+    return root, None
+
+
+def _language(code):
+    """Return the site's target language a file's language code means, or None.
+
+    Case and region variants are accepted (es-ES → es) when the site has no
+    closer match.
+    """
+    code = (code or "").strip().lower().replace("_", "-")
+    codes = [c.lower() for c, _n in settings.LANGUAGES]
+    if code in codes:
+        return code
+    primary = code.split("-")[0]
+    return primary if primary in codes else None
+
+
+def _text(element):
+    """Return the text of a <source> or <target>; raise ValueError on markup."""
+    if element is None:
+        return ""
+    for child in element.iter():
+        if child is not element and _local(child.tag)[1] not in SEGMENT_MARKERS:
+            raise ValueError(_local(child.tag)[1])
+    return "".join(element.itertext())
+
+
+def _normalise(text):
+    return " ".join((text or "").split())
+
+
+def _source_fingerprint(element):
+    """Return the source hash an exported trans-unit carries, or None."""
+    extradata = element.get("extradata") or ""
+    if extradata.startswith(HASH_PREFIX):
+        return extradata.removeprefix(HASH_PREFIX)
+    for note in _children(element, "note"):
+        if note.get("from") == "source-hash":
+            return (note.text or "").strip()
+    return None
+
+
+def import_file(data, *, user, filename="", dry_run=False):
+    """Validate an XLIFF 1.2 file and, if nothing is wrong, apply it.
+
+    Returns an ImportReport: with problems (``rejected``), nothing was
+    changed; otherwise every article's units were saved as one translation
+    revision and submitted for review (articles with no change are left
+    alone). dry_run validates only. Raises PermissionDenied for a user who
+    translates no language.
+    """
+    languages = translations.languages_for(user, "Translators")
+    if not languages:
+        raise PermissionDenied(_("You are not a translator of any language."))
+    report = ImportReport(filename=filename)
+    root, error = parse(data)
+    if error:
+        report.add(error)
+        return report
+    files = _children(root, "file")
+    if not files:
+        report.add(_("The file holds no <file> element: nothing to import."))
+        return report
+    with transaction.atomic():
+        _validate(report, files, user=user, languages=languages)
+        if report.rejected or dry_run:
+            return report
+        try:
+            with transaction.atomic():
+                _apply(report, user=user)
+        except (
+            translations.TranslationError,
+            workflow.TransitionError,
+            ValidationError,
+        ) as error:
+            for article in report.articles:
+                article.changed, article.request = [], None
+            report.add(" ".join(getattr(error, "messages", [str(error)])))
+            return report
+        report.applied = True
+    return report
+
+
+def _validate(report, files, *, user, languages):
+    seen = set()
+    slugs = {}
+    pks = sorted(
+        {
+            int(m.group(1))
+            for f in files
+            if (m := ORIGINAL_RE.fullmatch(f.get("original") or ""))
+            and int(m.group(1)) <= MAX_PK
+        }
+    )
+    # Lock the articles until the import commits: no source publication or
+    # workspace save can slip in between the checks and the changes.
+    conditions = {
+        c.pk: c
+        for c in Condition.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    }
+    for number, file in enumerate(files, 1):
+        original = file.get("original") or ""
+        where = original or _("file %(number)s") % {"number": number}
+        match = ORIGINAL_RE.fullmatch(original)
+        if not match:
+            report.add(
+                _("“original” must be “condition/<id>”, as exported, not “%(value)s”.")
+                % {"value": original},
+                where,
+            )
+            continue
+        condition = conditions.get(int(match.group(1)))
+        if condition is None:
+            report.add(_("There is no such article."), where)
+            continue
+        where = f"{original} ({condition})"
+        ok = True
+        source_language = (file.get("source-language") or "").strip().lower()
+        if _language(source_language) != settings.SOURCE_LANGUAGE:
+            report.add(
+                _(
+                    "The source language is “%(found)s”; articles are translated "
+                    "from “%(source)s”."
+                )
+                % {"found": source_language, "source": settings.SOURCE_LANGUAGE},
+                where,
+            )
+            ok = False
+        declared = file.get("target-language") or ""
+        language = _language(declared)
+        if language is None:
+            report.add(
+                _("“%(code)s” is not a language of this site.")
+                % {"code": declared or _("(no target language)")},
+                where,
+            )
+            continue
+        if language == settings.SOURCE_LANGUAGE:
+            report.add(
+                _("The target language is the source language (“%(code)s”).")
+                % {"code": declared},
+                where,
+            )
+            continue
+        if language not in languages:
+            report.add(
+                _("You do not translate into “%(code)s”.") % {"code": declared},
+                where,
+            )
+            continue
+        if (condition.pk, language) in seen:
+            report.add(_("This article appears twice for the same language."), where)
+            continue
+        seen.add((condition.pk, language))
+        article = ArticleResult(
+            condition=condition, language=language, original=original
+        )
+        if _validate_units(report, file, article, where, slugs) and ok:
+            report.articles.append(article)
+
+
+def _validate_units(report, file, article, where, slugs):
+    """Check one <file>'s trans-units and plan its values; return True if ok."""
+    by_key = {u.key: u for u in translations.units(article.condition, article.language)}
+    before = len(report.problems)
+    body = _child(file, "body")
+    elements = (
+        []
+        if body is None
+        else [e for e in body.iter() if _local(e.tag)[1] == "trans-unit"]
+    )
+    seen = set()
+    for element in elements:
+        key = element.get("id") or ""
+        if not key:
+            report.add(_("A trans-unit has no id."), where)
+            continue
+        if key in seen:
+            report.add(_("This unit appears twice."), where, key)
+            continue
+        seen.add(key)
+        unit = by_key.get(key)
+        if unit is None:
+            report.add(
+                _(
+                    "Not a translatable field of this article (removed since the "
+                    "export, or not from this site)."
+                ),
+                where,
+                key,
+            )
+            continue
+        if (element.get("translate") or "yes") == "no":
+            continue
+        try:
+            source_text = _text(_child(element, "source"))
+            target_element = _child(element, "target")
+            target = _text(target_element).strip()
+        except ValueError as error:
+            report.add(
+                _(
+                    "The unit contains inline markup (<%(tag)s>) that this import "
+                    "does not accept: keep HTML as plain text."
+                )
+                % {"tag": error},
+                where,
+                key,
+            )
+            continue
+        current = translations.source_hash(unit.source)
+        fingerprint = _source_fingerprint(element)
+        if (fingerprint is not None and fingerprint != current) or _normalise(
+            source_text
+        ) != _normalise(unit.source):
+            report.add(
+                _(
+                    "The source text changed since the export (or was edited in "
+                    "the file): export the article again and translate the new "
+                    "source."
+                ),
+                where,
+                key,
+            )
+            continue
+        if not target:
+            article.untranslated.append(key)
+            continue
+        if unit.rich:
+            target = sanitize_html(target)
+            if not target.strip():
+                report.add(
+                    _(
+                        "Nothing is left of the translation once unsafe HTML "
+                        "is removed."
+                    ),
+                    where,
+                    key,
+                )
+                continue
+        model_field = unit.model._meta.get_field(f"{unit.field}_{article.language}")
+        if model_field.max_length and len(target) > model_field.max_length:
+            report.add(
+                _("The translation is longer than %(max)s characters.")
+                % {"max": model_field.max_length},
+                where,
+                key,
+            )
+            continue
+        if unit.field == "slug":
+            try:
+                translations._check_slug(article.condition, article.language, target)
+            except (ValidationError, translations.TranslationError) as error:
+                report.add(
+                    " ".join(getattr(error, "messages", [str(error)])), where, key
+                )
+                continue
+            other = slugs.setdefault((article.language, target), article.condition.pk)
+            if other != article.condition.pk:
+                report.add(
+                    _("Another article in this file uses the same slug."), where, key
+                )
+                continue
+        if target == unit.target:
+            confirmed = (
+                target_element.get("state") or ""
+            ) not in UNCONFIRMED_STATES or element.get("approved") == "yes"
+            if unit.status == translations.OUTDATED and not confirmed:
+                article.unconfirmed.append(key)
+                continue
+            if unit.status != translations.OUTDATED:
+                article.unchanged += 1
+                continue
+        article.values[key] = target
+    return len(report.problems) == before
+
+
+def _apply(report, *, user):
+    note = _("Imported from XLIFF %(filename)s") % {"filename": report.filename or "-"}
+    for article in report.articles:
+        if not article.values:
+            continue
+        article.changed = translations.save_translation(
+            article.condition,
+            language=article.language,
+            values=article.values,
+            user=user,
+            comment=note,
+        )
+        if article.changed:
+            article.request = workflow.submit_translation(
+                article.condition, language=article.language, user=user, note=note
+            )
