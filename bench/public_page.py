@@ -46,11 +46,11 @@ def main():
             client.get(url)  # warm up templates and connection
             queries = []
 
-            def count(execute, sql, *args, queries=queries):
+            def record(execute, sql, *args, queries=queries):
                 queries.append(sql)
                 return execute(sql, *args)
 
-            with connection.execute_wrapper(count):
+            with connection.execute_wrapper(record):
                 response = client.get(url)
             assert response.status_code == 200
             timings = []
