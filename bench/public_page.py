@@ -33,6 +33,7 @@ def main():
 
         user = make_user("bench", superuser=True)
         client = Client()
+        counts = set()
         print(
             f"{'references':>10} {'sections':>8} {'queries':>7} {'median ms':>9} "
             f"{'p90 ms':>7} {'bytes':>7}"
@@ -59,6 +60,7 @@ def main():
                 client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
             timings.sort()
+            counts.add(len(queries))
             print(
                 f"{count:>10} {7:>8} {len(queries):>7} "
                 f"{statistics.median(timings):>9.2f} "
@@ -66,6 +68,8 @@ def main():
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    if len(counts) > 1:
+        sys.exit(f"The query count grows with the content: {sorted(counts)}")
 
 
 if __name__ == "__main__":
