@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.admin import VersionAdmin
@@ -24,6 +26,7 @@ from . import (
     versioning,
     workflow,
 )
+from .fields import sanitize_html
 from .models import (
     AuditEntry,
     Category,
@@ -557,18 +560,20 @@ class ReviewRequestAdmin(admin.ModelAdmin):
         if request.method == "POST":
             return self._decide(request, review)
         allowed, reason = workflow.can_approve(review, request.user)
-        base = review.base_revision
+        changes = diff.compare_revisions(
+            review.condition_id,
+            review.base_revision,
+            review.revision,
+            languages=[review.language] if review.is_translation else None,
+        )
+        if review.is_translation:
+            self._attach_sources(review, changes)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Review: %(title)s") % {"title": review.condition},
             "review": review,
-            "diff": diff.compare_revisions(
-                review.condition_id,
-                base,
-                review.revision,
-                languages=[review.language] if review.is_translation else None,
-            ),
+            "diff": changes,
             "comments": review.comments.select_related("author"),
             "can_approve": allowed,
             "approve_refusal": reason,
@@ -577,6 +582,26 @@ class ReviewRequestAdmin(admin.ModelAdmin):
             "comment_form": CommentForm(),
         }
         return TemplateResponse(request, "admin/conditions/review.html", context)
+
+    def _attach_sources(self, review, changes):
+        """Give each changed translated field the approved source text beside it."""
+        language = review.language
+        sources = {}
+        for unit in translations.units(review.condition, language):
+            model = unit.model._meta.model_name
+            key = (
+                f"condition.{unit.field}.{language}"
+                if model == "condition"
+                else f"{model}.{unit.pk}.{unit.field}.{language}"
+            )
+            sources[key] = (unit.source, unit.rich)
+        for language_diff in changes.languages:
+            for change in language_diff.fields:
+                if change.key in sources:
+                    text, rich = sources[change.key]
+                    change.source_html = (
+                        mark_safe(sanitize_html(text)) if rich else linebreaksbr(text)
+                    )
 
     def _decide(self, request, review):
         user = request.user

@@ -768,3 +768,32 @@ def test_a_translation_request_awaits_its_languages_reviewers_only(db):
     assert awaiting(make_translation_reviewer()) == [condition]
     assert awaiting(make_reviewer()) == []
     assert awaiting(translator) == []
+
+
+def test_the_translation_review_shows_the_approved_source_beside_each_change(
+    client, db
+):
+    condition = untranslated(slug_en="asthma")
+    definition = sections(condition)[0]
+    translator = make_translator()
+    logged_in(client, translator)
+    translate(
+        client,
+        condition,
+        {
+            key(condition, "title"): "Asma",
+            key(condition, "slug"): "asma",
+            key(definition, "body"): "<p>Texto de la definición.</p>",
+        },
+        action="submit",
+    )
+    request = ReviewRequest.objects.pending().get(condition=condition, language="es")
+    logged_in(client, make_translation_reviewer())
+
+    html = page(
+        client, reverse("admin:conditions_reviewrequest_review", args=[request.pk])
+    )
+
+    assert "Approved source:" in html
+    assert "English text of definition number 0." in html
+    assert "<ins>Texto de la definición.</ins>" in html
