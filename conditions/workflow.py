@@ -140,6 +140,21 @@ def can_approve(request, user):
     return True, ""
 
 
+def _supersede_pending(condition, language, *, user):
+    """Replace the pending request in a language by a new submission."""
+    for previous in condition.review_requests.pending().filter(language=language):
+        previous.state = State.SUPERSEDED
+        previous.save(update_fields=["state"])
+        _audit(
+            condition,
+            user=user,
+            action="superseded",
+            from_state=State.PENDING,
+            to_state=State.SUPERSEDED,
+            request=previous,
+        )
+
+
 def submit(condition, *, user, note="", minor=False):
     """Submit the current revision of the working copy for medical review."""
     _require(user, "submit_condition")
@@ -158,17 +173,7 @@ def submit(condition, *, user, note="", minor=False):
         ):
             # Only translations (or nothing) changed since the live version.
             raise TransitionError(_("Nothing to review: this is the live version."))
-        for previous in condition.review_requests.pending().medical():
-            previous.state = State.SUPERSEDED
-            previous.save(update_fields=["state"])
-            _audit(
-                condition,
-                user=user,
-                action="superseded",
-                from_state=State.PENDING,
-                to_state=State.SUPERSEDED,
-                request=previous,
-            )
+        _supersede_pending(condition, settings.SOURCE_LANGUAGE, user=user)
         request = ReviewRequest.objects.create(
             condition=condition,
             revision_id=revision_id,
@@ -395,17 +400,7 @@ def submit_translation(condition, *, language, user, note=""):
             raise TransitionError(
                 _("The translation needs a title and a slug before publishing.")
             )
-        for previous in condition.review_requests.pending().filter(language=language):
-            previous.state = State.SUPERSEDED
-            previous.save(update_fields=["state"])
-            _audit(
-                condition,
-                user=user,
-                action="superseded",
-                from_state=State.PENDING,
-                to_state=State.SUPERSEDED,
-                request=previous,
-            )
+        _supersede_pending(condition, language, user=user)
         request = ReviewRequest.objects.create(
             condition=condition,
             language=language,
