@@ -253,8 +253,11 @@ def test_source_update_outdates_spanish_then_translation_review(browser, site): 
         expect(diff.locator("del", has_text="Temblores")).to_be_visible()
         expect(diff.locator("ins", has_text="cabeza o las manos")).to_be_visible()
         expect(diff.locator("ins", has_text="masticar o tragar")).to_be_visible()
-        for _old, new in SOURCE_EDITS:  # the Spanish diff only
-            expect(diff).not_to_contain_text(new)
+        changed = " ".join(diff.locator(".diff-html").all_inner_texts())
+        beside = " ".join(diff.locator(".diff-source").all_inner_texts())
+        for _old, new in SOURCE_EDITS:
+            assert new not in changed  # the diff is of the Spanish text only …
+            assert new in beside  # … with the approved English source beside it
         screenshot(reviewer, "14-translation-review.png", full_page=True)
 
         # 7. … and approves it: published in Spanish only.
