@@ -13,7 +13,6 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -316,10 +315,6 @@ def mark_up_to_date(condition, language, keys, *, user):
                 "translated_by": user,
             },
         )
-
-
-def translators_group(language):
-    return Group.objects.filter(name=f"Translators ({language})").first()
 
 
 def translation_basis(condition, language, source, text):

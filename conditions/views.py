@@ -6,6 +6,8 @@ from itertools import groupby
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info
 
@@ -58,8 +60,6 @@ def index(request):
             rows, key=lambda r: _sort_key(r["title"])[:1].upper()
         )
     ]
-    from django.urls import reverse
-    from django.utils import translation
 
     def index_url(code):
         with translation.override(code):
