@@ -169,7 +169,10 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def _queues(self, request):
-        return workflow.work_queues(request.user)
+        # lookups() and queryset() both need them: compute them once.
+        if not hasattr(self, "_cached_queues"):
+            self._cached_queues = workflow.work_queues(request.user)
+        return self._cached_queues
 
     def lookups(self, request, model_admin):
         return [
@@ -267,41 +270,31 @@ class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
         workflow.note_edit(obj)
 
     def get_urls(self):
-        return [
-            path(
-                "xliff/import/",
-                self.admin_site.admin_view(self.xliff_import_view),
-                name="conditions_condition_xliff_import",
-            ),
-            path(
+        own = [
+            ("xliff/import/", self.xliff_import_view, "xliff_import"),
+            (
                 "xliff/export/<str:language>/",
-                self.admin_site.admin_view(self.xliff_batch_export_view),
-                name="conditions_condition_xliff_batch_export",
+                self.xliff_batch_export_view,
+                "xliff_batch_export",
             ),
-            path(
-                "<int:pk>/xliff/<str:language>/",
-                self.admin_site.admin_view(self.xliff_export_view),
-                name="conditions_condition_xliff_export",
-            ),
-            path(
-                "<int:pk>/workflow/<str:action>/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="conditions_condition_workflow",
-            ),
-            path(
-                "<int:pk>/translate/<str:language>/",
-                self.admin_site.admin_view(self.translate_view),
-                name="conditions_condition_translate",
-            ),
-            path(
+            ("<int:pk>/xliff/<str:language>/", self.xliff_export_view, "xliff_export"),
+            ("<int:pk>/workflow/<str:action>/", self.workflow_view, "workflow"),
+            ("<int:pk>/translate/<str:language>/", self.translate_view, "translate"),
+            (
                 "translations/<str:language>/",
-                self.admin_site.admin_view(self.translation_report_view),
-                name="conditions_condition_translation_report",
+                self.translation_report_view,
+                "translation_report",
             ),
-            path(
-                "<int:pk>/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="conditions_condition_compare",
+            ("<int:pk>/compare/", self.compare_view, "compare"),
+        ]
+        return [
+            *(
+                path(
+                    route,
+                    self.admin_site.admin_view(view),
+                    name=f"conditions_condition_{name}",
+                )
+                for route, view, name in own
             ),
             *super().get_urls(),
         ]

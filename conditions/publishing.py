@@ -230,10 +230,16 @@ def publish(condition, *, revision, user, review=None):
             raise PublishError(
                 _("The article needs a title and a slug before publishing.")
             )
-        previous = (
-            Publication.objects.current()
-            .filter(condition=condition, language=language)
-            .first()
+        previous = _live(condition, language)
+        byline = (
+            {
+                "reviewer_name": review.reviewer_name,
+                "reviewer_credentials": review.reviewer_credentials,
+                "reviewed_at": review.decided_at,
+                "next_review_on": review.next_review_on,
+            }
+            if review
+            else {}
         )
         publication = _replace(
             previous,
@@ -243,8 +249,8 @@ def publish(condition, *, revision, user, review=None):
             snapshot=snapshot,
             user=user,
             review=review,
-            reviewer=review,
             source_hashes=translations.source_hashes(content, condition.pk),
+            **byline,
         )
         translations.source_published(
             condition,
@@ -267,12 +273,7 @@ def publish_translation(condition, *, language, revision, user, review=None):
 
     with transaction.atomic():
         Condition.objects.select_for_update().filter(pk=condition.pk).first()
-        source = (
-            Publication.objects.current()
-            .filter(condition=condition, language=settings.SOURCE_LANGUAGE)
-            .select_related("revision")
-            .first()
-        )
+        source = _live(condition, settings.SOURCE_LANGUAGE)
         if source is None:
             raise PublishError(_("Publish the source language first."))
         disclaimer = Disclaimer.objects.first()
@@ -288,20 +289,16 @@ def publish_translation(condition, *, language, revision, user, review=None):
                 _("The translation needs a title and a slug before publishing.")
             )
         basis = translations.translation_basis(condition, language, source, text)
-        previous = (
-            Publication.objects.current()
-            .filter(condition=condition, language=language)
-            .first()
-        )
         publication = _replace(
-            previous,
+            _live(condition, language),
             condition=condition,
             language=language,
             revision=revision,
             snapshot=snapshot,
             user=user,
             review=review,
-            reviewer=source,
+            # The medical byline is the source's: it reviewed the content.
+            **{field: getattr(source, field) for field in BYLINE_FIELDS},
             source_publication=source,
             source_hashes=basis,
             outdated_since=(
@@ -311,27 +308,26 @@ def publish_translation(condition, *, language, revision, user, review=None):
     return [publication]
 
 
-def _byline(record):
-    """Return the byline fields from an approval or from another publication."""
-    if record is None:
-        return {}
-    reviewed_at = getattr(record, "reviewed_at", None) or getattr(
-        record, "decided_at", None
+BYLINE_FIELDS = (
+    "reviewer_name",
+    "reviewer_credentials",
+    "reviewed_at",
+    "next_review_on",
+)
+
+
+def _live(condition, language):
+    """Return the live publication of a condition in a language, or None."""
+    return (
+        Publication.objects.current()
+        .filter(condition=condition, language=language)
+        .select_related("revision")
+        .first()
     )
-    return {
-        "reviewer_name": record.reviewer_name,
-        "reviewer_credentials": record.reviewer_credentials,
-        "reviewed_at": reviewed_at,
-        "next_review_on": record.next_review_on,
-    }
 
 
-def _replace(previous, *, snapshot, user, reviewer, **fields):
-    """Make a new live publication, retiring the previous one.
-
-    `reviewer` is what the byline comes from: the approved ReviewRequest of
-    a source publication, or the source publication of a translation.
-    """
+def _replace(previous, *, snapshot, user, **fields):
+    """Make a new live publication, retiring the previous one."""
     stale_urls = []
     if previous is not None:
         stale_urls.append(previous.get_absolute_url())
@@ -343,7 +339,6 @@ def _replace(previous, *, snapshot, user, reviewer, **fields):
         snapshot=snapshot,
         published_at=timezone.now(),
         published_by=user,
-        **_byline(reviewer),
         **fields,
     )
     _announce([*stale_urls, publication.get_absolute_url()], publication.language)
