@@ -5,15 +5,25 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install migrate demo test test-postgres lint format bench messages vendor clean
+.PHONY: run install install-dev migrate demo test test-postgres lint format bench messages vendor clean
 
-$(BIN)/activate: requirements.txt
+# requirements.txt is what the site needs to run; requirements-dev.txt adds
+# the test and lint tools. A stamp file per list: editing a list reinstalls.
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(BIN)/activate
 
-install: $(BIN)/activate
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed-runtime
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -24,7 +34,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST)
 
-test: install node_modules
+test: install-dev node_modules
 	$(BIN)/pytest
 
 # Test tools from npm (axe-core, vnu-jar); skipped where npm is absent, and
@@ -32,18 +42,18 @@ test: install node_modules
 node_modules: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; touch node_modules; fi
 
-test-postgres: install
+test-postgres: install-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/healthinfo} $(BIN)/pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: install-dev
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/public_page.py
 
 # Extract strings into locale/*/django.po (translate the new ones there), compile.
