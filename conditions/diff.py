@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
 from .fields import RICH_TEXT_EXTENSIONS, sanitize_html
+from .languages import codes as language_codes
 from .models import (
     Category,
     Condition,
@@ -42,7 +43,7 @@ from .models import (
     Reference,
     Section,
 )
-from .publishing import RevisionContent, language_codes
+from .versioning import RevisionContent
 
 ADDED = "added"
 REMOVED = "removed"

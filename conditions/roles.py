@@ -1,10 +1,23 @@
 """Editorial roles as auth groups, with the model permissions each needs.
 
-Server-side rules that go beyond model permissions (who may approve what)
-live with the workflow; these groups only open the admin screens.
+Group names are built here and nowhere else (`group_name`). Server-side
+rules that go beyond model permissions (who may approve what) live with the
+workflow; these groups open the admin screens and name each person's
+languages.
 """
 
-from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from . import languages
+
+AUTHORS = "Authors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+EDITORS = "Editors"
+#: Per-language roles: the group of language xx is "<role> (xx)".
+TRANSLATORS = "Translators"
+TRANSLATION_REVIEWERS = "Translation reviewers"
+LANGUAGE_ROLES = (TRANSLATORS, TRANSLATION_REVIEWERS)
 
 CONTENT_MODELS = [
     "condition",
@@ -16,6 +29,44 @@ CONTENT_MODELS = [
 ]
 
 
+def group_name(role, language=None):
+    """Return the auth group name of a role (of a language, for translators)."""
+    if role in LANGUAGE_ROLES:
+        if not language:
+            raise ValueError(f"{role} is a per-language role: give the language.")
+        return f"{role} ({language})"
+    return role
+
+
+def languages_for(user, role):
+    """Return the languages in which the user has a per-language role.
+
+    Superusers have every target language.
+    """
+    if user.is_superuser:
+        return languages.targets()
+    names = set(user.groups.values_list("name", flat=True))
+    return [code for code in languages.targets() if group_name(role, code) in names]
+
+
+def require_language(user, language, role):
+    """Refuse (PermissionDenied) a user without the role in that language."""
+    if language not in languages_for(user, role):
+        raise PermissionDenied(
+            _("You are not a member of “%(role)s (%(language)s)”.")
+            % {"role": role, "language": language}
+        )
+
+
+def can_see_translation_report(user, language):
+    """Return True for the language's translators and reviewers, and editors."""
+    return (
+        language in languages_for(user, TRANSLATORS)
+        or language in languages_for(user, TRANSLATION_REVIEWERS)
+        or user.has_perm("conditions.unpublish_condition")
+    )
+
+
 def _perms(actions, models):
     return [f"{action}_{model}" for action in actions for model in models]
 
@@ -25,13 +76,13 @@ def role_permissions():
     read_all = _perms(["view"], [*CONTENT_MODELS, "contributor", "category"])
     review = ["view_reviewrequest", "view_publication"]
     roles = {
-        "Authors": read_all
+        AUTHORS: read_all
         + review
         + _perms(["add", "change"], CONTENT_MODELS)
         + _perms(["delete"], ["section", "conditionreference", "image"])
         + ["submit_condition"],
-        "Medical reviewers": read_all + review + ["review_condition"],
-        "Editors": _perms(
+        MEDICAL_REVIEWERS: read_all + review + ["review_condition"],
+        EDITORS: _perms(
             ["view", "add", "change", "delete"],
             [*CONTENT_MODELS, "contributor", "category", "disclaimer"],
         )
@@ -43,22 +94,18 @@ def role_permissions():
             "schedule_condition",
         ],
     }
-    for code, _name in settings.LANGUAGES:
-        if code == settings.SOURCE_LANGUAGE:
-            continue
+    for code in languages.targets():
         # Translators edit only through the translation workspace, which
         # checks their language; they get no model change permission.
-        roles[f"Translators ({code})"] = read_all + review
-        roles[f"Translation reviewers ({code})"] = read_all + review
+        roles[group_name(TRANSLATORS, code)] = read_all + review
+        roles[group_name(TRANSLATION_REVIEWERS, code)] = read_all + review
     return roles
 
 
-def sync_roles(apps=None):
+def sync_roles():
     """Create or update the role groups and their permissions (idempotent)."""
-    if apps is None:
-        from django.apps import apps
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    from django.contrib.auth.models import Group, Permission
+
     for name, codenames in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(

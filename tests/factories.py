@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
-from conditions import publishing, translations
+from conditions import languages, translations, versioning
 from conditions.models import (
     Condition,
     ConditionContributor,
@@ -154,11 +154,11 @@ def publish_now(
 
     user = user or make_author()
     reviewer = reviewer or make_reviewer()
-    publishing.save_revision(condition, user=user, comment=comment)
+    versioning.save_revision(condition, user=user, comment=comment)
     request = workflow.submit(condition, user=user, note=comment)
     workflow.approve(request, user=reviewer)
     if translate:
-        for language in translations.target_languages():
+        for language in languages.targets():
             condition.refresh_from_db()
             if getattr(condition, f"title_{language}"):
                 translate_now(condition, language)
@@ -183,7 +183,7 @@ def translate_now(condition, language="es", translator=None, reviewer=None):
     translations.mark_up_to_date(
         condition, language, [u.key for u in units if u.target], user=translator
     )
-    publishing.save_revision(condition, user=translator, comment="Translation")
+    versioning.save_revision(condition, user=translator, comment="Translation")
     request = workflow.submit_translation(condition, language=language, user=translator)
     workflow.approve(request, user=reviewer)
     return request

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from conditions import publishing, roles, translations, workflow
+from conditions import roles, translations, versioning, workflow
 from conditions.models import AuditEntry, Condition, Publication, ReviewRequest
 
 from .adminforms import change_form_data
@@ -50,7 +50,7 @@ def logged_in(user):
 
 def test_second_save_of_the_same_version_is_refused_with_what_changed(db):
     condition = make_condition(sections=2, images=0, references=1)
-    publishing.save_revision(condition, user=make_author(), comment="v1")
+    versioning.save_revision(condition, user=make_author(), comment="v1")
     first = logged_in(make_user("elena", groups=["Editors"]))
     second = logged_in(make_user("cynthia", groups=["Authors"]))
     url = change_url(condition)
@@ -101,7 +101,7 @@ def test_a_save_based_on_a_stale_form_after_approval_is_refused(db):
     revision in between was published."""
     condition = make_condition(sections=1, images=0, references=0)
     author = make_author()
-    publishing.save_revision(condition, user=author, comment="v1")
+    versioning.save_revision(condition, user=author, comment="v1")
     stale = logged_in(make_user(groups=["Editors"]))
     stale_data = change_form_data(stale.get(change_url(condition)))
     fresh = logged_in(author)
@@ -133,7 +133,7 @@ def test_a_transition_during_an_admin_save_is_not_overwritten(
 ):
     condition = make_condition(sections=1, images=0, references=0)
     author = make_author()
-    publishing.save_revision(condition, user=author, comment="v1")
+    versioning.save_revision(condition, user=author, comment="v1")
     world = SimpleNamespace(
         editor=make_user(groups=["Editors"]),
         reviewer=make_reviewer(),
@@ -143,17 +143,17 @@ def test_a_transition_during_an_admin_save_is_not_overwritten(
     client = logged_in(make_user(groups=["Editors"]))
     data = change_form_data(client.get(change_url(condition)))
     data["title_en"] = "Edited during the transition"
-    real = publishing.latest_revision_id
+    real = versioning.latest_revision_id
 
     def interleaved(condition_id):
         # Deterministic stand-in for the race: the transition commits after
         # the admin read the row and before its save (called once, from
         # ConditionForm.clean).
-        monkeypatch.setattr("conditions.publishing.latest_revision_id", real)
+        monkeypatch.setattr("conditions.admin.condition.latest_revision_id", real)
         INTERLEAVED[transition](Condition.objects.get(pk=condition_id), world)
         return real(condition_id)
 
-    monkeypatch.setattr("conditions.publishing.latest_revision_id", interleaved)
+    monkeypatch.setattr("conditions.admin.condition.latest_revision_id", interleaved)
 
     assert client.post(change_url(condition), data).status_code == 302
 
@@ -206,7 +206,7 @@ def roles_synced(transactional_db):
 @needs_postgres
 def test_two_simultaneous_saves_of_one_version_exactly_one_wins(roles_synced):
     condition = make_condition(sections=1, images=0, references=0)
-    publishing.save_revision(condition, user=make_author(), comment="v1")
+    versioning.save_revision(condition, user=make_author(), comment="v1")
     clients, payloads = [], []
     for name in ["elena", "cynthia"]:
         client = logged_in(make_user(name, groups=["Editors"]))
@@ -237,14 +237,14 @@ def test_two_simultaneous_saves_of_one_version_exactly_one_wins(roles_synced):
 def test_two_simultaneous_scheduler_runs_publish_and_expire_once(roles_synced):
     author, reviewer = make_author(), make_reviewer()
     scheduled = make_condition(sections=1, images=0, references=0)
-    publishing.save_revision(scheduled, user=author, comment="v1")
+    versioning.save_revision(scheduled, user=author, comment="v1")
     request = workflow.approve(
         workflow.submit(scheduled, user=author),
         user=reviewer,
         go_live_at=timezone.now() + timedelta(minutes=5),
     )
     expiring = make_condition(sections=1, images=0, references=0)
-    publishing.save_revision(expiring, user=author, comment="v1")
+    versioning.save_revision(expiring, user=author, comment="v1")
     workflow.approve(workflow.submit(expiring, user=author), user=reviewer)
     workflow.set_expiry(
         expiring,
@@ -278,7 +278,7 @@ def test_two_simultaneous_scheduler_runs_publish_and_expire_once(roles_synced):
 def test_two_reviewers_approving_at_once_publish_once(roles_synced):
     author = make_author()
     condition = make_condition(sections=1, images=0, references=0)
-    publishing.save_revision(condition, user=author, comment="v1")
+    versioning.save_revision(condition, user=author, comment="v1")
     request = workflow.submit(condition, user=author)
     reviewers = [make_reviewer(), make_reviewer()]
 
@@ -297,7 +297,7 @@ def test_two_reviewers_approving_at_once_publish_once(roles_synced):
 def test_two_translation_reviewers_approving_at_once_publish_once(roles_synced):
     author = make_author()
     condition = make_condition(sections=1, images=0, references=0)
-    publishing.save_revision(condition, user=author, comment="v1")
+    versioning.save_revision(condition, user=author, comment="v1")
     workflow.approve(workflow.submit(condition, user=author), user=make_reviewer())
     translator = make_translator()
     translations.mark_up_to_date(
@@ -306,7 +306,7 @@ def test_two_translation_reviewers_approving_at_once_publish_once(roles_synced):
         [u.key for u in translations.units(condition, "es")],
         user=translator,
     )
-    publishing.save_revision(condition, user=translator, comment="Traducción")
+    versioning.save_revision(condition, user=translator, comment="Traducción")
     request = workflow.submit_translation(condition, language="es", user=translator)
     reviewers = [make_translation_reviewer(), make_translation_reviewer()]
 
@@ -328,12 +328,12 @@ def test_unpublishing_while_the_scheduler_runs_neither_deadlocks_nor_revives(
     author, reviewer = make_author(), make_reviewer()
     editor = make_user(groups=["Editors"])
     condition = make_condition(sections=1, images=0, references=0)
-    publishing.save_revision(condition, user=author, comment="v1")
+    versioning.save_revision(condition, user=author, comment="v1")
     workflow.approve(workflow.submit(condition, user=author), user=reviewer)
     section = condition.sections.get()
     section.body_en = "<p>Scheduled update.</p>"
     section.save()
-    publishing.save_revision(condition, user=author, comment="v2")
+    versioning.save_revision(condition, user=author, comment="v2")
     request = workflow.approve(
         workflow.submit(condition, user=author),
         user=reviewer,

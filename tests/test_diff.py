@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from conditions import publishing
+from conditions import versioning
 from conditions.diff import compare_revisions, diff_html, diff_text
 from conditions.models import (
     Category,
@@ -58,7 +58,7 @@ def user(db):
 
 
 def revise(condition, user, comment="edit"):
-    return publishing.save_revision(condition, user=user, comment=comment)
+    return versioning.save_revision(condition, user=user, comment=comment)
 
 
 def small_condition(**kwargs):

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from conditions import publishing, translations, workflow
+from conditions import translations, versioning, workflow
 from conditions.models import Condition, Publication, ReviewRequest
 
 from .browser import DESKTOP, open_page
@@ -72,8 +72,8 @@ def update_and_approve_source(condition):
         body = body.replace(f"<li>{old}</li>", f"<li>{new}</li>")
     section.body_en = body
     section.save()
-    workflow.note_edit(condition)
-    publishing.save_revision(
+    workflow.note_edit(condition, user=author)
+    versioning.save_revision(
         condition, user=author, comment="Symptoms: tremor; chewing and swallowing."
     )
     request = workflow.submit(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from conditions import publishing, workflow
+from conditions import versioning, workflow
 from conditions.models import (
     Condition,
     ConditionReference,
@@ -42,7 +42,7 @@ def admin_save(client, condition, note, **changes):
     data.update(changes, change_note=note)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
-    return publishing.latest_revision(condition)
+    return versioning.latest_revision(condition)
 
 
 def condition_version(revision, condition):
@@ -98,7 +98,7 @@ def test_every_admin_save_is_a_revision_with_its_user_and_change_note(client, db
 
 def test_any_two_revisions_can_be_compared(editor_client, db):
     condition = make_condition(sections=2, images=0)
-    first = publishing.save_revision(condition, user=make_author(), comment="v1")
+    first = versioning.save_revision(condition, user=make_author(), comment="v1")
     second = admin_save(editor_client, condition, "v2", title_es="Distonía nueva")
     third = admin_save(
         editor_client, condition, "v3", **{"sections-0-body_en": "<p>Third text</p>"}
@@ -115,14 +115,14 @@ def test_any_two_revisions_can_be_compared(editor_client, db):
     assert "<ins>nueva</ins>" not in last_step
     # Revisions of another article cannot be smuggled in.
     other = make_condition(sections=1, images=0, references=0)
-    foreign = publishing.save_revision(other, user=make_author(), comment="x")
+    foreign = versioning.save_revision(other, user=make_author(), comment="x")
     response = editor_client.get(url, {"old": first.pk, "new": foreign.pk})
     assert response.status_code == 404
 
 
 def test_history_page_links_revisions_for_comparison(editor_client, db):
     condition = make_condition(sections=1, images=0, references=0)
-    first = publishing.save_revision(condition, user=make_author(), comment="v1")
+    first = versioning.save_revision(condition, user=make_author(), comment="v1")
     second = admin_save(editor_client, condition, "v2", title_en="Renamed")
     html = page(
         editor_client,
@@ -136,7 +136,7 @@ def test_history_page_links_revisions_for_comparison(editor_client, db):
 def test_revert_makes_a_new_draft_revision_and_never_publishes(client, editor_client):
     condition = make_condition(sections=2, images=0, slug_en="focal-dystonia")
     publish_now(condition)
-    first = publishing.latest_revision(condition)
+    first = versioning.latest_revision(condition)
     admin_save(
         editor_client,
         condition,
@@ -162,7 +162,7 @@ def test_revert_makes_a_new_draft_revision_and_never_publishes(client, editor_cl
 
     assert response.status_code == 302
     assert Revision.objects.count() == revisions + 1
-    reverted = publishing.latest_revision(condition)
+    reverted = versioning.latest_revision(condition)
     assert reverted.user.username == "elena"
     assert "Reverted to previous version" in reverted.comment
     section = Section.objects.get(condition=condition, position=0)
@@ -190,7 +190,7 @@ def revert_to(client, condition, revision):
 def test_revert_keeps_the_expiry_set_by_an_editor(editor_client, editor):
     condition = make_condition(sections=1, images=0, references=0)
     publish_now(condition)
-    first = publishing.latest_revision(condition)
+    first = versioning.latest_revision(condition)
     admin_save(editor_client, condition, "Edit", title_en="Changed")
     expire_at = timezone.now() + timedelta(days=10)
     workflow.set_expiry(condition, user=editor, expire_at=expire_at)
@@ -210,7 +210,7 @@ def test_revert_keeps_a_reviewers_profile_linked_to_their_account(editor_client)
         contributor=profile, role="author", position=1
     )
     publish_now(condition)
-    first = publishing.latest_revision(condition)
+    first = versioning.latest_revision(condition)
     admin_save(editor_client, condition, "Edit", title_en="Changed")
 
     revert_to(editor_client, condition, first)
@@ -221,7 +221,7 @@ def test_revert_keeps_a_reviewers_profile_linked_to_their_account(editor_client)
 
 def test_revert_of_an_archived_article_keeps_it_archived(editor_client, editor):
     condition = make_condition(sections=1, images=0, references=0)
-    first = publishing.save_revision(condition, user=make_author(), comment="v1")
+    first = versioning.save_revision(condition, user=make_author(), comment="v1")
     admin_save(editor_client, condition, "Edit", title_en="Changed")
     workflow.archive(condition, user=editor, reason="Obsolete")
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from conditions import publishing, translations, workflow
+from conditions import translations, versioning, workflow
 from conditions.models import (
     AuditEntry,
     Condition,
@@ -91,7 +91,7 @@ def build_world():
     article: every transition is possible for the right person."""
     author = make_author("submitter")
     live = make_condition(sections=1, references=0, images=0, title_en="Live")
-    publishing.save_revision(live, user=author, comment="First version")
+    versioning.save_revision(live, user=author, comment="First version")
     first = workflow.submit(live, user=author)
     workflow.approve(first, user=make_reviewer("first-reviewer"))
     translate_now(
@@ -112,7 +112,7 @@ def build_world():
     section = live.sections.get()
     section.body_en = "<p>An update awaiting review.</p>"
     section.save()
-    publishing.save_revision(live, user=author, comment="Update")
+    versioning.save_revision(live, user=author, comment="Update")
     request = workflow.submit(live, user=author, note="Please check")
     archived = make_condition(sections=1, references=0, images=0, title_en="Old")
     workflow.archive(archived, user=make_user(groups=["Editors"]), reason="Old")
@@ -157,7 +157,7 @@ def world(shared_world, db):
     assert world.translation.state == ReviewRequest.State.PENDING
     assert world.translation.language == "es"
     # The English update does not make the Spanish request stale.
-    assert not world.translation.is_stale
+    assert not workflow.is_stale(world.translation)
     assert world.archived.status == Condition.Status.ARCHIVED
     live = Publication.objects.current().filter(condition=world.live)
     assert sorted(live.values_list("language", flat=True)) == ["en", "es"]
@@ -512,7 +512,7 @@ def test_four_eyes_holds_in_the_review_screen_even_for_a_superuser(world):
     section = world.live.sections.get()
     section.body_en = "<p>The superuser's own words.</p>"
     section.save()
-    publishing.save_revision(world.live, user=boss, comment="My edit")
+    versioning.save_revision(world.live, user=boss, comment="My edit")
     request = workflow.submit(world.live, user=make_author())
     client = client_for(boss)
     url = reverse("admin:conditions_reviewrequest_review", args=[request.pk])

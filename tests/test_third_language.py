@@ -61,7 +61,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from conditions import translations, workflow
+from conditions import languages, roles, translations, workflow
 from conditions.models import Condition, Disclaimer, Publication, Section
 
 out = {}
@@ -78,7 +78,7 @@ out["other_operations"] = [
 out["fr_groups"] = sorted(
     Group.objects.filter(name__endswith="(fr)").values_list("name", flat=True)
 )
-out["target_languages"] = translations.target_languages()
+out["target_languages"] = languages.targets()
 
 User = get_user_model()
 
@@ -93,9 +93,9 @@ translator_fr = account("translator_fr", "Translators (fr)")
 reviewer_fr = account("translation_reviewer_fr", "Translation reviewers (fr)")
 translator_es = User.objects.get(username="translator_es")
 out["languages_for"] = {
-    "translator_fr": translations.languages_for(translator_fr, "Translators"),
-    "reviewer_fr": translations.languages_for(reviewer_fr, "Translation reviewers"),
-    "translator_es": translations.languages_for(translator_es, "Translators"),
+    "translator_fr": roles.languages_for(translator_fr, "Translators"),
+    "reviewer_fr": roles.languages_for(reviewer_fr, "Translation reviewers"),
+    "translator_es": roles.languages_for(translator_es, "Translators"),
 }
 
 condition = Condition.objects.get(slug_en="focal-dystonia")

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from reversion.models import Version
 
-from conditions import publishing, translations, workflow
+from conditions import translations, versioning, workflow
 from conditions.models import (
     Condition,
     ConditionReference,
@@ -100,8 +100,8 @@ def update_source(
         )
     Condition.objects.filter(pk=condition.pk).update(**fields)
     condition = reload(condition)
-    publishing.save_revision(condition, user=author, comment="Source update")
-    workflow.note_edit(condition)
+    versioning.save_revision(condition, user=author, comment="Source update")
+    workflow.note_edit(condition, user=author)
     request = workflow.submit(condition, user=author, minor=minor)
     return workflow.approve(request, user=make_reviewer(), confirm_minor=confirm_minor)
 
@@ -110,10 +110,9 @@ def edit_source(condition, body, *, user=None):
     """An author edits the English of the first section and saves (a draft)."""
     Section.objects.filter(condition=condition, position=0).update(body_en=body)
     condition = reload(condition)  # what the working copy holds now
-    workflow.note_edit(condition)
-    return publishing.save_revision(
-        condition, user=user or make_author(), comment="Draft"
-    )
+    user = user or make_author()
+    workflow.note_edit(condition, user=user)
+    return versioning.save_revision(condition, user=user, comment="Draft")
 
 
 def live(condition, language):
@@ -634,7 +633,7 @@ def test_a_source_edit_does_not_make_a_pending_translation_stale(client, db):
     )
     edit_source(condition, "<p>Quokkaword draft.</p>")
 
-    assert not reload(request).is_stale
+    assert not workflow.is_stale(reload(request))
     workflow.approve(request, user=make_translation_reviewer())
     html = page(client, "/es/conditions/asma/")
     assert "Resumen revisado." in html and "Quokka" not in html
@@ -653,7 +652,7 @@ def test_a_translators_save_does_not_make_a_pending_medical_review_stale(db):
         user=make_translator(),
     )
 
-    assert not reload(request).is_stale
+    assert not workflow.is_stale(reload(request))
     workflow.approve(request, user=make_reviewer())
     assert live(condition, "en").revision == request.revision
 
@@ -671,7 +670,7 @@ def test_a_translator_editing_after_submitting_makes_the_request_stale(db):
         condition, language="es", values={title: "Otro título"}, user=translator
     )
 
-    assert reload(request).is_stale
+    assert workflow.is_stale(reload(request))
     reviewer = make_translation_reviewer()
     with pytest.raises(workflow.TransitionError, match="edited after it was"):
         workflow.approve(request, user=reviewer)

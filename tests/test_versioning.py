@@ -3,7 +3,7 @@
 import reversion
 from reversion.models import Version
 
-from conditions import publishing
+from conditions import versioning
 from conditions.models import (
     Condition,
     ConditionContributor,
@@ -39,7 +39,7 @@ def test_revision_follows_cited_references_and_people(db):
 def test_revision_captures_condition_sections_and_references_in_every_language(db):
     condition = make_condition(references=2)
     user = make_user()
-    revision = publishing.save_revision(condition, user=user, comment="First draft")
+    revision = versioning.save_revision(condition, user=user, comment="First draft")
 
     assert revision.user == user
     assert revision.comment == "First draft"
@@ -61,7 +61,7 @@ def test_revision_captures_condition_sections_and_references_in_every_language(d
 
 def test_revert_restores_every_language_of_condition_sections_and_references(db):
     condition = make_condition(references=1)
-    revision = publishing.save_revision(condition, user=make_user(), comment="v1")
+    revision = versioning.save_revision(condition, user=make_user(), comment="v1")
     section = condition.sections.get(position=0)
     reference = condition.condition_references.get().reference
 

@@ -16,7 +16,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.formats import date_format
 from reversion.models import Version
 
-from conditions import publishing, workflow
+from conditions import versioning, workflow
 from conditions.demo import loader
 from conditions.models import (
     AuditEntry,
@@ -55,8 +55,8 @@ def edit(condition, user, text, *, language="en"):
     section = condition.sections.order_by("position").first()
     setattr(section, f"body_{language}", f"<p>{text}</p>")
     section.save()
-    workflow.note_edit(Condition.objects.get(pk=condition.pk))
-    return publishing.save_revision(condition, user=user, comment=f"Wrote {text}")
+    workflow.note_edit(Condition.objects.get(pk=condition.pk), user=user)
+    return versioning.save_revision(condition, user=user, comment=f"Wrote {text}")
 
 
 def submitted(condition, author, text="Draft text"):
@@ -215,7 +215,7 @@ def test_edit_after_submission_makes_the_request_stale_until_resubmitted(db):
     request = submitted(condition, author, "Submitted text")
     edit(condition, author, "Edited after submitting")
 
-    assert reload(request).is_stale
+    assert workflow.is_stale(reload(request))
     allowed, reason = workflow.can_approve(reload(request), reviewer)
     assert not allowed and "edited after it was submitted" in reason
     with pytest.raises(workflow.TransitionError, match="edited after it was"):
@@ -939,14 +939,14 @@ def _raise(*args, **kwargs):
 
 FAULTS = {
     # before anything is written
-    "build_snapshot": ("conditions.publishing.build_snapshot", _raise),
+    "build_snapshot": ("conditions.publishing.publisher.build_snapshot", _raise),
     # after the English publication was created and the old one retired,
     # while flagging the live translations outdated
     "source_published": ("conditions.translations.source_published", _raise),
-    "announce": ("conditions.publishing._announce", _raise),
+    "announce": ("conditions.publishing.publisher._announce", _raise),
     "publish": ("conditions.publishing.publish", _raise),
-    "set_status": ("conditions.workflow._set_status", _raise),
-    "audit": ("conditions.workflow._audit", _raise),
+    "set_status": ("conditions.workflow.transitions._set_state", _raise),
+    "audit": ("conditions.workflow.transitions._audit", _raise),
 }
 
 
@@ -1055,7 +1055,7 @@ def test_a_failed_audit_entry_undoes_the_whole_transition(db, monkeypatch, trans
         )
 
     before = state()
-    monkeypatch.setattr("conditions.workflow._audit", _raise)
+    monkeypatch.setattr("conditions.workflow.transitions._audit", _raise)
 
     with pytest.raises(RuntimeError):
         TRANSITIONS[transition](condition, request, author, editor)
@@ -1067,7 +1067,7 @@ def test_restore_is_undone_when_its_audit_entry_fails(db, monkeypatch):
     condition = small_condition()
     editor = make_user(groups=["Editors"])
     workflow.archive(condition, user=editor, reason="Old")
-    monkeypatch.setattr("conditions.workflow._audit", _raise)
+    monkeypatch.setattr("conditions.workflow.transitions._audit", _raise)
     with pytest.raises(RuntimeError):
         workflow.restore(condition, user=editor)
     assert reload(condition).status == Status.ARCHIVED

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
 
-from conditions import publishing, roles, translations, workflow
+from conditions import languages, roles, translations, workflow
 from conditions.models import (
     Category,
     Condition,
@@ -27,6 +27,7 @@ from conditions.models import (
     Reference,
     Section,
 )
+from conditions.versioning import save_revision
 
 from . import content
 
@@ -54,13 +55,9 @@ def demo_password():
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
 
 
-def languages():
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def _translated(values, field):
     """Return {field_xx: value} for each configured language present in values."""
-    return {f"{field}_{code}": values.get(code, "") for code in languages()}
+    return {f"{field}_{code}": values.get(code, "") for code in languages.codes()}
 
 
 def load_accounts(stdout=None):
@@ -174,7 +171,7 @@ def load_content():
         condition = created.get(row["key"])
         if condition is None:
             continue
-        publishing.save_revision(condition, user=author, comment="Demo content loaded.")
+        save_revision(condition, user=author, comment="Demo content loaded.")
         if Publication.objects.current().filter(condition=condition).exists():
             continue
         reviewer_key = next(
@@ -190,7 +187,7 @@ def load_content():
 
 def _publish_translations(condition):
     """Publish the demo's translations through the translation review."""
-    for language in translations.target_languages():
+    for language in languages.targets():
         translator = _account(f"translator_{language}")
         reviewer = _account(f"translation_reviewer_{language}")
         if translator is None or reviewer is None:
@@ -201,9 +198,7 @@ def _publish_translations(condition):
         if not done:
             continue
         translations.mark_up_to_date(condition, language, done, user=translator)
-        publishing.save_revision(
-            condition, user=translator, comment="Demo translation loaded."
-        )
+        save_revision(condition, user=translator, comment="Demo translation loaded.")
         request = workflow.submit_translation(
             condition, language=language, user=translator, note="First translation."
         )

@@ -1,17 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-
-def create_roles(apps, schema_editor):
-    from django.apps import apps as global_apps
-
-    from conditions.roles import sync_roles
-
-    # Permissions are normally created after all migrations; roles need them now.
-    create_permissions(
-        global_apps.get_app_config("conditions"), apps=apps, verbosity=0
-    )
-    sync_roles(apps)
+# The role groups are created and kept in line with settings.LANGUAGES by
+# conditions.roles.sync_roles after every `migrate` (post_migrate, see
+# conditions/apps.py). This migration once called that live code; a
+# migration must not, since later versions of it would change what an old
+# migration does. Nothing is left to do here.
 
 
 class Migration(migrations.Migration):
@@ -21,4 +14,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = []

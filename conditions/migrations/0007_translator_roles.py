@@ -1,14 +1,10 @@
 from django.db import migrations
 
-
-def forwards(apps, schema_editor):
-    from conditions.roles import sync_roles
-
-    # Translators now edit through the workspace only: no model change rights.
-    sync_roles(apps)
+# Translators now edit through the workspace only, with no model change
+# rights. The role groups are synced after every migrate (see 0002_roles).
 
 
 class Migration(migrations.Migration):
     dependencies = [("conditions", "0006_translation_workflow")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = []

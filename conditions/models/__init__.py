@@ -3,7 +3,7 @@
 - content: the working copy (conditions and their parts), as editors change it
 - publication: what readers see, snapshots of approved revisions
 - review: submissions, comments and the audit log of the review workflow
-- translation: which source text each translated field came from
+- field_translation: which source text each translated field came from
 """
 
 from .content import (
@@ -20,9 +20,9 @@ from .content import (
     validate_pmid,
     validate_web_url,
 )
+from .field_translation import FieldTranslation
 from .publication import Publication, condition_url
 from .review import AuditEntry, ReviewComment, ReviewRequest
-from .translation import FieldTranslation
 
 __all__ = [
     "AuditEntry",

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -170,14 +172,11 @@ def _end(text):
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
+#: Columns of a condition that only workflow transitions write.
+WORKFLOW_FIELDS = ("status", "expire_at")
+
+
 class ConditionQuerySet(models.QuerySet):
-    def published(self):
-        """Return conditions with a live publication in any language."""
-        return self.filter(publications__is_current=True).distinct()
-
-    def in_review(self):
-        return self.filter(status=Condition.Status.IN_REVIEW)
-
     def with_changes_requested(self):
         return self.filter(status=Condition.Status.CHANGES_REQUESTED)
 
@@ -185,14 +184,16 @@ class ConditionQuerySet(models.QuerySet):
         """Return unpublished work (draft or returned) that the user has edited."""
         from reversion.models import Version
 
+        # One query whatever the size of the library: object_id is text.
         edited = Version.objects.filter(
             content_type__app_label="conditions",
             content_type__model="condition",
+            object_id=Cast(OuterRef("pk"), models.CharField()),
             revision__user=user,
-        ).values("object_id")
+        )
         return self.filter(
+            Exists(edited),
             status__in=[Condition.Status.DRAFT, Condition.Status.CHANGES_REQUESTED],
-            pk__in=[int(row["object_id"]) for row in edited],
         )
 
 
@@ -237,7 +238,9 @@ class Condition(models.Model):
     icd10 = models.CharField(_("ICD-10 code"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last edited"), auto_now=True)
-    # Workflow state: changed only by conditions.workflow, never versioned.
+    # Workflow state: changed only by conditions.workflow.transitions (an
+    # UPDATE of these columns), never by a save of the working copy, and
+    # never versioned.
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -264,6 +267,21 @@ class Condition(models.Model):
     def __str__(self):
         return getattr(self, f"title_{settings.SOURCE_LANGUAGE}") or f"#{self.pk}"
 
+    def save(self, *args, **kwargs):
+        # A save of the working copy never writes the workflow state: a
+        # transition committed meanwhile (by another person) must stand.
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in WORKFLOW_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
     def clean(self):
         """Refuse a slug that another condition already uses in that language."""
         errors = {}
@@ -278,11 +296,6 @@ class Condition(models.Model):
                 errors[f"slug_{code}"] = _("Another condition already uses this slug.")
         if errors:
             raise ValidationError(errors)
-
-    def also_called_list(self, language):
-        """Return the also-called names in a language as a list."""
-        text = getattr(self, f"also_called_{language}") or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class Section(models.Model):

@@ -1,9 +1,12 @@
 """Publications: what readers see, one snapshot per condition and language."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .content import Condition
@@ -19,11 +22,23 @@ class PublicationQuerySet(models.QuerySet):
 
     def recent(self, days=30):
         """Return publications made in the last `days` days."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         return self.filter(published_at__gte=timezone.now() - timedelta(days=days))
+
+    def live(self, condition, language):
+        """Return the live publication of a condition in a language, or None.
+
+        The one lookup of "what readers see of X in L"; `condition` is a
+        Condition or its id.
+        """
+        return (
+            self.filter(
+                is_current=True,
+                condition_id=getattr(condition, "pk", condition),
+                language=language,
+            )
+            .select_related("revision")
+            .first()
+        )
 
 
 class Publication(models.Model):
@@ -124,7 +139,5 @@ class Publication(models.Model):
 
 def condition_url(language, slug):
     """Return the public address of a condition page in a language."""
-    from django.utils import translation
-
     with translation.override(language):
         return reverse("conditions:detail", kwargs={"slug": slug})

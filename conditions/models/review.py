@@ -1,10 +1,12 @@
-"""Medical review: submissions bound to a revision, comments and the audit log.
+"""Review: submissions bound to a revision, comments and the audit log.
 
-State changes are made only by `conditions.workflow`, never by hand.
+State changes are made only by `conditions.workflow.transitions`, never by
+hand.
 """
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .content import Condition
@@ -17,15 +19,6 @@ class ReviewRequestQuerySet(models.QuerySet):
     def due_to_go_live(self, now):
         """Return approved requests whose go-live time has come."""
         return self.filter(state=ReviewRequest.State.APPROVED, go_live_at__lte=now)
-
-    def awaiting_review_by(self, user):
-        """Return pending requests the user may review (not their own)."""
-        from ..translations import languages_for
-
-        languages = languages_for(user, "Translation reviewers")
-        if user.has_perm("conditions.review_condition"):
-            languages.append(settings.SOURCE_LANGUAGE)
-        return self.pending().filter(language__in=languages).exclude(submitted_by=user)
 
     def translations(self):
         return self.exclude(language=settings.SOURCE_LANGUAGE)
@@ -129,30 +122,11 @@ class ReviewRequest(models.Model):
         return f"{self.condition} — {self.get_state_display()}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("admin:conditions_reviewrequest_review", args=[self.pk])
 
     @property
     def is_translation(self):
         return self.language != settings.SOURCE_LANGUAGE
-
-    @property
-    def is_stale(self):
-        """Return True if what is under review changed after submission.
-
-        Only this request's language counts (with the language-neutral
-        content for the source): a translator saving Spanish does not make
-        the English review stale.
-        """
-        from ..publishing import fingerprint, latest_revision
-
-        latest = latest_revision(self.condition)
-        if latest is None or latest.pk == self.revision_id:
-            return False
-        return fingerprint(latest, self.condition_id, self.language) != fingerprint(
-            self.revision, self.condition_id, self.language
-        )
 
 
 class ReviewComment(models.Model):

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from conditions import workflow
+from conditions import languages, roles, workflow
 
 register = template.Library()
 
@@ -19,14 +19,11 @@ def work_queues(user):
 @register.simple_tag
 def translation_reports(user):
     """Return (language name, report URL) for the languages the user works in."""
-    from conditions.admin_translations import can_see_report, language_name
-    from conditions.translations import target_languages
-
     return [
         (
-            language_name(code),
+            languages.name(code),
             reverse("admin:conditions_condition_translation_report", args=[code]),
         )
-        for code in target_languages()
-        if can_see_report(user, code)
+        for code in languages.targets()
+        if roles.can_see_translation_report(user, code)
     ]

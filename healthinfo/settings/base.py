@@ -102,6 +102,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_ENABLE_FALLBACKS = False
 MODELTRANSLATION_AUTO_POPULATE = False
 MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
+# Which fields are translated is declared in conditions/translated_fields.py
+# (modeltranslation would otherwise look for a module named "translation").
+MODELTRANSLATION_TRANSLATION_FILES = ("conditions.translated_fields",)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

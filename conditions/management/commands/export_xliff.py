@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from conditions import translations, xliff
+from conditions import languages, xliff
 from conditions.models import Condition
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--language",
             "-l",
             required=True,
-            choices=translations.target_languages(),
+            choices=languages.targets(),
             help="The target language.",
         )
         parser.add_argument(

@@ -1,6 +1,7 @@
-"""Admin screens of the translation workflow: the workspace and the report.
+"""The translator's workspace: one article, the approved source beside the
+translation, field by field, in the translator's language only.
 
-They hang off ConditionAdmin's URLs (see ConditionAdmin.get_urls).
+It hangs off ConditionAdmin's URLs (see ConditionAdmin.get_urls).
 """
 
 from django import forms
@@ -11,35 +12,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorFormField
 
-from . import diff, publishing, translations, workflow
-from .fields import RICH_TEXT_EXTENSIONS, sanitize_html
-from .models import Condition, ReviewRequest
+from .. import diff, languages, roles, translations, workflow
+from ..fields import RICH_TEXT_EXTENSIONS, sanitize_html
+from ..models import Condition, Publication
+from ..versioning import fingerprint, latest_revision
 
 #: POST keys the workspace accepts besides the units of its language.
 FORM_KEYS = {"csrfmiddlewaretoken", "action", "note", "base"}
 
 
-def language_name(code):
-    """Return the language's name in the interface language (e.g. Spanish)."""
-    return get_language_info(code)["name_translated"]
-
-
-def _check_language(language):
-    if language not in translations.target_languages():
+def check_language(language):
+    """Refuse (PermissionDenied) a language that is not translated here."""
+    if language not in languages.targets():
         raise PermissionDenied
-
-
-def can_see_report(user, language):
-    return (
-        language in translations.languages_for(user, "Translators")
-        or language in translations.languages_for(user, "Translation reviewers")
-        or user.has_perm("conditions.unpublish_condition")
-    )
 
 
 class WorkspaceForm(forms.Form):
@@ -81,9 +69,9 @@ class WorkspaceForm(forms.Form):
 
 def workspace_view(model_admin, request, pk, language):
     """Translate one article into the translator's language, field by field."""
-    _check_language(language)
+    check_language(language)
     condition = get_object_or_404(Condition, pk=pk)
-    translations.require_language(request.user, language, "Translators")
+    roles.require_language(request.user, language, roles.TRANSLATORS)
     units = translations.units(condition, language)
     base = _base(condition, language)
     if request.method == "POST":
@@ -160,15 +148,16 @@ def workspace_view(model_admin, request, pk, language):
         "opts": model_admin.opts,
         "original": condition,
         "title": _("Translate “%(title)s” into %(language)s")
-        % {"title": condition, "language": language_name(language)},
+        % {"title": condition, "language": languages.name(language)},
         "language": language,
-        "language_name": language_name(language),
-        "source_name": language_name(settings.SOURCE_LANGUAGE),
+        "language_name": languages.name(language),
+        "source_name": languages.name(settings.SOURCE_LANGUAGE),
         "form": form,
         "media": model_admin.media + form.media,
         "counts": [(translations.STATUS_LABELS[k], k, v) for k, v in counts.items()],
         "pending": pending,
-        "has_source": translations.live_source(condition) is not None,
+        "has_source": Publication.objects.live(condition, settings.SOURCE_LANGUAGE)
+        is not None,
     }
     return TemplateResponse(
         request, "admin/conditions/condition/translate.html", context
@@ -197,74 +186,5 @@ def _edited(unit, value):
 
 
 def _base(condition, language):
-    revision = publishing.latest_revision(condition)
-    return publishing.fingerprint(revision, condition.pk, language) if revision else ""
-
-
-def report_view(model_admin, request, language):
-    """Per language: articles and fields complete, outdated and missing."""
-    _check_language(language)
-    if not can_see_report(request.user, language):
-        raise PermissionDenied
-    only_clinical = request.GET.get("outdated_clinical") == "1"
-    rows = []
-    totals = dict.fromkeys(translations.STATUS_LABELS, 0)
-    for condition in Condition.objects.exclude(status=Condition.Status.ARCHIVED):
-        units = translations.units(condition, language)
-        if not units:
-            continue
-        clinical = [
-            u.label for u in units if u.clinical and u.status == translations.OUTDATED
-        ]
-        if only_clinical and not clinical:
-            continue
-        counts = dict.fromkeys(translations.STATUS_LABELS, 0)
-        for unit in units:
-            counts[unit.status] += 1
-            totals[unit.status] += 1
-        rows.append(
-            {
-                "condition": condition,
-                "counts": counts,
-                "total": len(units),
-                "complete": counts[translations.UP_TO_DATE]
-                + counts[translations.IN_REVIEW]
-                == len(units),
-                "outdated_clinical": clinical,
-                "pending": ReviewRequest.objects.pending()
-                .filter(condition=condition, language=language)
-                .exists(),
-                "url": reverse(
-                    "admin:conditions_condition_translate",
-                    args=[condition.pk, language],
-                ),
-            }
-        )
-    # Outdated clinical advice first: a stale translation there is a risk.
-    rows.sort(
-        key=lambda r: (
-            -len(r["outdated_clinical"]),
-            -r["counts"][translations.OUTDATED],
-            -r["counts"][translations.MISSING],
-            str(r["condition"]),
-        )
-    )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": _("Translation report: %(language)s")
-        % {"language": language_name(language)},
-        "language": language,
-        "rows": rows,
-        "totals": [(translations.STATUS_LABELS[k], k, v) for k, v in totals.items()],
-        "articles_complete": sum(1 for r in rows if r["complete"]),
-        "only_clinical": only_clinical,
-        "can_translate": language
-        in translations.languages_for(request.user, "Translators"),
-        "languages": [
-            (code, language_name(code)) for code in translations.target_languages()
-        ],
-    }
-    return TemplateResponse(
-        request, "admin/conditions/condition/translation_report.html", context
-    )
+    revision = latest_revision(condition)
+    return fingerprint(revision, condition.pk, language) if revision else ""

@@ -1,21 +1,12 @@
-"""XLIFF 1.2 export and import of translations, for CAT tools.
+"""XLIFF 1.2 import of translations from CAT tools.
 
-Trados, memoQ, Phrase and OmegaT all read XLIFF 1.2. An export holds one
-``<file>`` per article (``original="condition/<pk>"``) for one target
-language, with one ``<trans-unit>`` per unit (``id`` = the unit key, e.g.
-``section.12.body``): the approved source text, the current translation if
-there is one, and notes (the field, and for an outdated unit the older
-source text its translation was made from). Rich HTML bodies travel as
-escaped text (``datatype="html"``); the import sanitises them again.
-
-Each trans-unit carries the fingerprint of its source text in ``extradata``
-(``sha256:<hex>``, see ``translations.source_hash``). The import compares it
-and the ``<source>`` text with the *current* approved source: a source that
-changed since the export refuses the file, as does anything else wrong
-(malformed XML, a DTD or entity declaration, an unknown article or unit, a
-language the user does not translate). Problems are collected for the whole
-file and nothing is changed unless there are none; then every article is
-saved and submitted for translation review in one transaction.
+The import compares each trans-unit's source fingerprint (``extradata``) and
+``<source>`` text with the *current* approved source: a source that changed
+since the export refuses the file, as does anything else wrong (malformed
+XML, a DTD or entity declaration, an unknown article or unit, a language the
+user does not translate). Problems are collected for the whole file and
+nothing is changed unless there are none; then every article is saved and
+submitted for translation review in one transaction.
 
 Importing the same file twice changes nothing the second time: a unit whose
 text is already in the working copy and up to date is skipped, and an
@@ -37,18 +28,14 @@ import defusedxml.ElementTree as SafeET
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import translations, workflow
-from .fields import sanitize_html
-from .models import Condition
+from .. import roles, translations, workflow
+from ..fields import sanitize_html
+from ..models import Condition
+from .format import HASH_PREFIX, XLIFF_NS
 
-XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-NOTE_FROM = "healthinfo"
-HASH_PREFIX = "sha256:"
 #: Target states that mean "not done yet": such a target is not a confirmation.
 UNCONFIRMED_STATES = {
     "new",
@@ -63,154 +50,6 @@ UNCONFIRMED_STATES = {
 SEGMENT_MARKERS = {"mrk"}
 ORIGINAL_RE = re.compile(r"condition/([0-9]+)")
 MAX_PK = 2**63 - 1  # larger ids name no article (and overflow SQLite)
-
-FIELD_HINTS = {
-    "slug": "URL slug: lowercase letters, digits and hyphens, no spaces.",
-    "also_called": "One name per line.",
-    "body": "HTML: translate the text, keep the tags.",
-}
-
-
-class NothingToExport(ValueError):
-    """No article has a unit to export in that language."""
-
-
-# --------------------------------------------------------------------- export
-
-
-def _tag(name):
-    # Unqualified: the root's xmlns attribute puts them in the XLIFF namespace
-    # (ElementTree's default_namespace refuses unqualified attributes).
-    return name
-
-
-def export_units(condition, language, include="needs"):
-    """Return the units of an article an export holds.
-
-    include="needs": the missing and outdated ones; "all": every unit.
-    Units without source text are left out.
-    """
-    if include not in ("needs", "all"):
-        raise ValueError(f"include must be 'needs' or 'all', not {include!r}")
-    wanted = (
-        {translations.MISSING, translations.OUTDATED}
-        if include == "needs"
-        else set(translations.STATUS_LABELS)
-    )
-    return [
-        u
-        for u in translations.units(condition, language)
-        if u.status in wanted and u.source.strip()
-    ]
-
-
-def export(conditions, language, *, include="needs"):
-    """Return an XLIFF 1.2 document (bytes) of these articles' units.
-
-    One <file> per article that has units to export; raises NothingToExport
-    when none has.
-    """
-    if language not in translations.target_languages():
-        raise ValueError(f"{language!r} is not a target language of this site")
-    root = ET.Element(_tag("xliff"), {"version": "1.2", "xmlns": XLIFF_NS})
-    now = timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    for condition in conditions:
-        units = export_units(condition, language, include)
-        if not units:
-            continue
-        file = ET.SubElement(
-            root,
-            _tag("file"),
-            {
-                "original": f"condition/{condition.pk}",
-                "source-language": settings.SOURCE_LANGUAGE,
-                "target-language": language,
-                "datatype": "html",
-                "product-name": "healthinfo",
-                "date": now,
-            },
-        )
-        header = ET.SubElement(file, _tag("header"))
-        ET.SubElement(
-            header, _tag("tool"), {"tool-id": "healthinfo", "tool-name": "healthinfo"}
-        )
-        source = settings.SOURCE_LANGUAGE
-        note = ET.SubElement(header, _tag("note"), {"from": NOTE_FROM})
-        note.text = f"{condition} ({getattr(condition, f'slug_{source}')})"
-        body = ET.SubElement(file, _tag("body"))
-        for unit in units:
-            body.append(_trans_unit(unit))
-    if not len(root):
-        raise NothingToExport(
-            _("Nothing to translate into %(language)s: every field is up to date.")
-            % {"language": language}
-        )
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
-        root, encoding="unicode"
-    ).encode("utf-8")
-
-
-def _trans_unit(unit):
-    element = ET.Element(
-        _tag("trans-unit"),
-        {
-            "id": unit.key,
-            "resname": unit.key,
-            "datatype": "html" if unit.rich else "plaintext",
-            "extradata": HASH_PREFIX + translations.source_hash(unit.source),
-            XML_SPACE: "preserve",
-        },
-    )
-    ET.SubElement(element, _tag("source")).text = unit.source
-    if unit.target:
-        state = (
-            "needs-review-translation"
-            if unit.status == translations.OUTDATED
-            else "translated"
-        )
-        ET.SubElement(element, _tag("target"), {"state": state}).text = unit.target
-    label = str(unit.label)
-    hint = FIELD_HINTS.get(unit.field)
-    note = ET.SubElement(element, _tag("note"), {"from": NOTE_FROM})
-    note.text = f"{label}. {hint}" if hint else label
-    if unit.status == translations.OUTDATED:
-        note = ET.SubElement(
-            element, _tag("note"), {"from": NOTE_FROM, "annotates": "source"}
-        )
-        if unit.translated_from:
-            note.text = (
-                "The source changed since the current translation. The "
-                "translation was made from this older source text:\n"
-                + unit.translated_from
-            )
-        else:
-            note.text = (
-                "The current translation was not made from this source text: "
-                "check it against the source."
-            )
-    return element
-
-
-def export_filename(language, condition=None):
-    if condition is None:
-        return f"healthinfo-{language}.xlf"
-    slug = getattr(condition, f"slug_{settings.SOURCE_LANGUAGE}") or condition.pk
-    return f"{slug}.{language}.xlf"
-
-
-def conditions_needing(language):
-    """Return the articles (not archived) with missing or outdated units."""
-    return [
-        c
-        for c in Condition.objects.exclude(status=Condition.Status.ARCHIVED).order_by(
-            "pk"
-        )
-        if export_units(c, language)
-    ]
-
-
-# --------------------------------------------------------------------- import
 
 
 @dataclass
@@ -377,9 +216,6 @@ def _source_fingerprint(element):
     extradata = element.get("extradata") or ""
     if extradata.startswith(HASH_PREFIX):
         return extradata.removeprefix(HASH_PREFIX)
-    for note in _children(element, "note"):
-        if note.get("from") == "source-hash":
-            return (note.text or "").strip()
     return None
 
 
@@ -392,7 +228,7 @@ def import_file(data, *, user, filename="", dry_run=False):
     alone). dry_run validates only. Raises PermissionDenied for a user who
     translates no language.
     """
-    languages = translations.languages_for(user, "Translators")
+    languages = roles.languages_for(user, roles.TRANSLATORS)
     if not languages:
         raise PermissionDenied(_("You are not a translator of any language."))
     report = ImportReport(filename=filename)
@@ -591,7 +427,7 @@ def _validate_units(report, file, article, where, slugs):
             continue
         if unit.field == "slug":
             try:
-                translations._check_slug(article.condition, article.language, target)
+                translations.check_slug(article.condition, article.language, target)
             except (ValidationError, translations.TranslationError) as error:
                 report.add(
                     " ".join(getattr(error, "messages", [str(error)])), where, key

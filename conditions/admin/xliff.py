@@ -1,7 +1,7 @@
 """Admin screens for XLIFF: download an export, upload a translated file.
 
 They hang off ConditionAdmin's URLs (see ConditionAdmin.get_urls) and its
-changelist actions; the work is done in conditions/xliff.py.
+changelist actions; the work is done in conditions/xliff/.
 """
 
 from django import forms
@@ -15,9 +15,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import translations, xliff
-from .admin_translations import can_see_report, language_name
-from .models import Condition
+from .. import languages, roles, xliff
+from ..models import Condition
 
 #: The largest file the import page accepts.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -25,9 +24,9 @@ CONTENT_TYPE = "application/x-xliff+xml"
 
 
 def _check_export(user, language):
-    if language not in translations.target_languages():
+    if language not in languages.targets():
         raise PermissionDenied
-    if not can_see_report(user, language):
+    if not roles.can_see_translation_report(user, language):
         raise PermissionDenied
 
 
@@ -41,7 +40,7 @@ def _nothing(model_admin, request, language, redirect_to):
     model_admin.message_user(
         request,
         _("Nothing to translate into %(language)s: every field is up to date.")
-        % {"language": language_name(language)},
+        % {"language": languages.name(language)},
         messages.WARNING,
     )
     return HttpResponseRedirect(redirect_to)
@@ -102,8 +101,8 @@ class ImportForm(forms.Form):
 
 def import_view(model_admin, request):
     """Upload a translated XLIFF file: all of it is applied, or none of it."""
-    languages = translations.languages_for(request.user, "Translators")
-    if not languages:
+    translated = roles.languages_for(request.user, roles.TRANSLATORS)
+    if not translated:
         raise PermissionDenied
     report = None
     if request.method == "POST":
@@ -136,11 +135,11 @@ def import_view(model_admin, request):
         "languages": [
             (
                 code,
-                language_name(code),
+                languages.name(code),
                 reverse("admin:conditions_condition_translation_report", args=[code]),
                 reverse("admin:conditions_condition_xliff_batch_export", args=[code]),
             )
-            for code in languages
+            for code in translated
         ],
     }
     return TemplateResponse(
@@ -152,11 +151,11 @@ def export_action(language):
     """Return a changelist action exporting the selected articles' XLIFF."""
 
     def action(model_admin, request, queryset):
-        if not can_see_report(request.user, language):
+        if not roles.can_see_translation_report(request.user, language):
             model_admin.message_user(
                 request,
                 _("You cannot export translations into %(language)s.")
-                % {"language": language_name(language)},
+                % {"language": languages.name(language)},
                 messages.ERROR,
             )
             return None
@@ -169,7 +168,7 @@ def export_action(language):
                     "Nothing to translate into %(language)s in the selected "
                     "articles: every field is up to date."
                 )
-                % {"language": language_name(language)},
+                % {"language": languages.name(language)},
                 messages.WARNING,
             )
             return None
@@ -185,4 +184,4 @@ def export_action(language):
 
 def export_actions():
     """Return one export action per target language."""
-    return [export_action(code) for code in translations.target_languages()]
+    return [export_action(code) for code in languages.targets()]

@@ -1,0 +1,60 @@
+"""Records the workflow writes: the audit log and the publications.
+
+Both are read-only here: only workflow transitions and publishing write them.
+"""
+
+from django.contrib import admin
+
+from ..models import AuditEntry, Publication
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log: written by workflow transitions."""
+
+    list_display = [
+        "created_at",
+        "condition_title",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+        "comment",
+    ]
+    list_filter = ["action"]
+    search_fields = ["condition_title", "comment"]
+    list_select_related = ["actor"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    """Publications are records: readable by editors, changed only by publishing."""
+
+    list_display = ["title", "language", "published_at", "published_by", "is_current"]
+    list_filter = ["language", "is_current"]
+    search_fields = ["title", "slug"]
+    list_select_related = ["published_by"]
+    readonly_fields = [
+        "condition",
+        "language",
+        "revision",
+        "title",
+        "slug",
+        "summary",
+        "published_at",
+        "published_by",
+        "is_current",
+        "withdrawn_at",
+    ]
+    exclude = ["snapshot"]

@@ -1,0 +1,53 @@
+"""Translations: units, their status per language, and saving them.
+
+- units: what there is to translate in an article and each unit's status
+- workspace: saving a translator's texts into the working copy
+- tracking: which source texts a publication matches (used by publishing)
+"""
+
+from .tracking import source_published, translation_basis
+from .units import (
+    CLINICAL_KINDS,
+    IN_REVIEW,
+    MISSING,
+    OUTDATED,
+    RICH_FIELDS,
+    STATUS_LABELS,
+    UNIT_FIELDS,
+    UP_TO_DATE,
+    Unit,
+    source_hash,
+    source_hashes,
+    source_units,
+    unit_key,
+    units,
+)
+from .workspace import (
+    TranslationError,
+    check_slug,
+    mark_up_to_date,
+    save_translation,
+)
+
+__all__ = [
+    "CLINICAL_KINDS",
+    "IN_REVIEW",
+    "MISSING",
+    "OUTDATED",
+    "RICH_FIELDS",
+    "STATUS_LABELS",
+    "UNIT_FIELDS",
+    "UP_TO_DATE",
+    "TranslationError",
+    "Unit",
+    "check_slug",
+    "mark_up_to_date",
+    "save_translation",
+    "source_hash",
+    "source_hashes",
+    "source_published",
+    "source_units",
+    "translation_basis",
+    "unit_key",
+    "units",
+]

@@ -1,0 +1,101 @@
+"""Saving translations into the working copy, unit by unit."""
+
+from django.core.validators import validate_slug
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import roles
+from ..fields import sanitize_html
+from ..models import Condition, FieldTranslation
+from ..versioning import save_revision
+from .units import IN_REVIEW, UP_TO_DATE, source_hash, units
+
+
+class TranslationError(Exception):
+    """The translation cannot be saved as given (nothing was changed)."""
+
+
+def save_translation(condition, *, language, values, user, comment=""):
+    """Write translated texts into the working copy as one new revision.
+
+    values maps unit keys to texts. Only units of this language's article
+    are accepted: any other key (another language, the source, an unknown
+    object) refuses the whole save. Returns the keys that changed.
+    """
+    roles.require_language(user, language, roles.TRANSLATORS)
+    by_key = {u.key: u for u in units(condition, language)}
+    unknown = sorted(set(values) - set(by_key))
+    if unknown:
+        raise TranslationError(
+            _("These fields cannot be translated here: %(keys)s")
+            % {"keys": ", ".join(unknown)}
+        )
+    changed = []
+    now = timezone.now()
+    with transaction.atomic():
+        Condition.objects.select_for_update().filter(pk=condition.pk).first()
+        for key, text in values.items():
+            unit = by_key[key]
+            text = (text or "").strip()
+            if unit.rich:
+                text = sanitize_html(text)
+            if unit.field == "slug" and text:
+                check_slug(condition, language, text)
+            obj = unit.model.objects.get(pk=unit.pk)
+            column = f"{unit.field}_{language}"
+            up_to_date = unit.status in (UP_TO_DATE, IN_REVIEW)
+            if getattr(obj, column) == text and (up_to_date or not text):
+                continue
+            setattr(obj, column, text)
+            obj.save(update_fields=[column])
+            FieldTranslation.objects.update_or_create(
+                condition=condition,
+                language=language,
+                key=key,
+                defaults={
+                    "source_hash": source_hash(unit.source),
+                    "source_text": unit.source,
+                    "translated_at": now,
+                    "translated_by": user,
+                },
+            )
+            changed.append(key)
+        if changed:
+            condition.refresh_from_db()  # the revision holds the saved texts
+            save_revision(
+                condition,
+                user=user,
+                comment=comment
+                or _("Translation (%(language)s)") % {"language": language},
+            )
+    return changed
+
+
+def check_slug(condition, language, slug):
+    """Refuse (TranslationError, ValidationError) a slug that cannot be used."""
+    validate_slug(slug)
+    clash = Condition.objects.filter(**{f"slug_{language}": slug}).exclude(
+        pk=condition.pk
+    )
+    if clash.exists():
+        raise TranslationError(_("Another condition already uses this slug."))
+
+
+def mark_up_to_date(condition, language, keys, *, user):
+    """Record that existing translations match the current source (e.g. demo data)."""
+    by_key = {u.key: u for u in units(condition, language)}
+    now = timezone.now()
+    for key in keys:
+        unit = by_key[key]
+        FieldTranslation.objects.update_or_create(
+            condition=condition,
+            language=language,
+            key=key,
+            defaults={
+                "source_hash": source_hash(unit.source),
+                "source_text": unit.source,
+                "translated_at": now,
+                "translated_by": user,
+            },
+        )
