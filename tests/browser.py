@@ -180,6 +180,9 @@ def vnu_messages(documents):
         completed = subprocess.run(
             [
                 "java",
+                # vnu 26's schema evaluation needs a deeper thread stack than
+                # the default once the optimising compiler is skipped.
+                "-Xss4m",
                 # A short run: skip the optimising compiler, use the simple GC.
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
