@@ -13,6 +13,12 @@ are in ``<del>`` and added words in ``<ins>``. Rich text is compared tag-aware:
 the fragment keeps the new version's markup (so it is well-formed), shows
 deleted text as plain text, marks words whose formatting changed with
 ``<ins class="diff-format">``, and goes through nh3 once more at the end.
+
+The first changed entry of an image (in display order: the languages, then
+the language-neutral changes) also carries ``pictures``: the image before
+and after, with its alternative text, caption and credit, so that the
+reviewer sees the picture they approve; the image's later entries point to
+it with ``pictures_at``.
 """
 
 import re
@@ -23,6 +29,7 @@ from typing import Any, NamedTuple
 
 import nh3
 from django.conf import settings
+from django.core.files.images import get_image_dimensions
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -62,6 +69,10 @@ class FieldChange:
     new: Any = None
     html: str = ""
     note: str = ""
+    #: For an image's entry: the pictures to show (ImagePictures), on the
+    #: image's first entry only; its later entries have the anchor of that one.
+    pictures: "ImagePictures | None" = None
+    pictures_at: str = ""
 
     @property
     def changed(self):
@@ -71,6 +82,42 @@ class FieldChange:
     def anchor(self):
         """The element id the template gives this field (``diff-<slug>``)."""
         return f"diff-{slugify(self.key)}"
+
+
+@dataclass
+class ImageView:
+    """One version of an image, as a reviewer must see it to approve it."""
+
+    url: str
+    name: str
+    width: int | None
+    height: int | None
+    #: (language code, language name, text): the source language's first,
+    #: then the language under review when it is another.
+    alt_texts: list[tuple[str, str, str]]
+    #: The language of the alternative text and caption shown (a code).
+    language: str
+    alt: str
+    alt_language: str
+    caption: str
+    credit: str
+
+
+@dataclass
+class ImagePictures:
+    """An image before and after the change (None: added, or removed)."""
+
+    before: ImageView | None
+    after: ImageView | None
+
+    @property
+    def sides(self):
+        """[("before", ImageView), ("after", ImageView)], without the missing."""
+        return [
+            (kind, view)
+            for kind, view in (("before", self.before), ("after", self.after))
+            if view is not None
+        ]
 
 
 @dataclass
@@ -388,6 +435,8 @@ class _Comparison:
         self.new = new
         self.include_unchanged = include_unchanged
         self.source = settings.SOURCE_LANGUAGE
+        #: Image pk -> anchor of the entry that shows its pictures.
+        self._pictures_shown = {}
 
     # -- helpers ----------------------------------------------------------
 
@@ -528,7 +577,7 @@ class _Comparison:
             name = _file_name(new_i or old_i)
             for field_name in ("alt_text", "caption"):
                 column = f"{field_name}_{code}"
-                self._field(
+                change = self._field(
                     out,
                     f"image.{pk}.{field_name}.{code}",
                     _("Image “%(name)s”: %(field)s")
@@ -536,6 +585,7 @@ class _Comparison:
                     _text(getattr(old_i, column, "")),
                     _text(getattr(new_i, column, "")),
                 )
+                self._show_pictures(change, pk, old_i, new_i, code)
         return LanguageDiff(code, _language_name(code), out)
 
     # -- language-neutral -------------------------------------------------
@@ -655,30 +705,60 @@ class _Comparison:
         for pk, old_i, new_i in self._merged_order(old_items, new_items):
             name = _file_name(new_i or old_i)
             label = _("Image “%(name)s”") % {"name": name}
-            self._item(
-                out,
-                f"image.{pk}",
-                label,
-                _file_name(old_i),
-                _file_name(new_i),
-                moves.get(pk),
-            )
-            if old_i is not None and new_i is not None:
-                self._field(
+            changes = [
+                self._item(
                     out,
-                    f"image.{pk}.file",
-                    f"{label}: {_label(Image, 'file').lower()}",
-                    old_i.file.name,
-                    new_i.file.name,
+                    f"image.{pk}",
+                    label,
+                    _file_name(old_i),
+                    _file_name(new_i),
+                    moves.get(pk),
+                )
+            ]
+            if old_i is not None and new_i is not None:
+                changes.append(
+                    self._field(
+                        out,
+                        f"image.{pk}.file",
+                        f"{label}: {_label(Image, 'file').lower()}",
+                        old_i.file.name,
+                        new_i.file.name,
+                    )
                 )
             for field_name in ("credit", "licence", "licence_expires", "section_kind"):
-                self._field(
-                    out,
-                    f"image.{pk}.{field_name}",
-                    f"{label}: {_label(Image, field_name).lower()}",
-                    _image_value(old_i, field_name),
-                    _image_value(new_i, field_name),
+                changes.append(
+                    self._field(
+                        out,
+                        f"image.{pk}.{field_name}",
+                        f"{label}: {_label(Image, field_name).lower()}",
+                        _image_value(old_i, field_name),
+                        _image_value(new_i, field_name),
+                    )
                 )
+            for change in changes:
+                self._show_pictures(change, pk, old_i, new_i)
+
+    def _show_pictures(self, change, pk, old_i, new_i, language=None):
+        """Give a changed image entry the pictures, or the anchor showing them.
+
+        The first changed entry of each image gets them. The languages are
+        compared before the language-neutral fields, in the order they are
+        shown, so that is the first entry of the image on the screen. In a
+        language's entry the alternative text and caption are that
+        language's, with the source language's alternative text too.
+        """
+        if change is None or not change.changed:
+            return
+        shown = self._pictures_shown.get(pk)
+        if shown is not None:
+            change.pictures_at = shown
+            return
+        language = language or self.source
+        change.pictures = ImagePictures(
+            before=_image_view(old_i, self.source, language),
+            after=_image_view(new_i, self.source, language),
+        )
+        self._pictures_shown[pk] = change.anchor
 
     def _contributors(self, out):
         def rows(content):
@@ -708,6 +788,52 @@ def _file_name(image):
     if image is None or not image.file:
         return ""
     return image.file.name.rsplit("/", 1)[-1]
+
+
+def _image_view(image, source, language):
+    """Return what the reviewer sees of one version of an image (or None).
+
+    ``image`` is the version a revision stored: its file is the one that
+    revision refers to (a replaced file stays in the storage).
+    """
+    if image is None or not image.file:
+        return None
+    languages = [source] if language == source else [source, language]
+    alt_texts = [
+        (code, _language_name(code), _text(getattr(image, f"alt_text_{code}", "")))
+        for code in languages
+    ]
+    alt = _text(getattr(image, f"alt_text_{language}", ""))
+    caption = _text(getattr(image, f"caption_{language}", ""))
+    width, height = _image_size(image.file)
+    return ImageView(
+        url=image.file.url,
+        name=_file_name(image),
+        width=width,
+        height=height,
+        alt_texts=alt_texts,
+        language=language,
+        # An untranslated alternative text: the source's describes the image.
+        alt=alt or alt_texts[0][2],
+        alt_language=language if alt else source,
+        caption=caption,
+        credit=_text(image.credit),
+    )
+
+
+def _image_size(file):
+    """Return the (width, height) of a stored image, or (None, None).
+
+    Reads only the start of the file. A file that cannot be read (gone from
+    the storage, not an image) leaves the size to the stylesheet; the review
+    screen still shows everything else.
+    """
+    try:
+        with file.storage.open(file.name, "rb") as handle:
+            width, height = get_image_dimensions(handle)
+    except Exception:  # whatever the storage backend raises
+        return None, None
+    return width, height
 
 
 def _image_value(image, name):

@@ -29,12 +29,12 @@ from ..models import (
 from ..versioning import latest_revision_id
 from . import history, translation_report, translation_workspace, workflow_panel
 from . import xliff as xliff_screens
-from .base import ChangeNoteForm, ChangeNoteMixin
+from .base import ChangeNoteForm, ChangeNoteMixin, RichTextReadOnlyMixin
 
 SOURCE = settings.SOURCE_LANGUAGE
 
 
-class SectionInline(TranslationStackedInline):
+class SectionInline(RichTextReadOnlyMixin, TranslationStackedInline):
     model = Section
     extra = 0
     fields = ["position", "kind", "heading", "body"]
@@ -47,7 +47,7 @@ class ConditionReferenceInline(admin.TabularInline):
     fields = ["position", "reference"]
 
 
-class ImageInline(TranslationStackedInline):
+class ImageInline(RichTextReadOnlyMixin, TranslationStackedInline):
     model = Image
     extra = 0
     fields = [
@@ -127,7 +127,9 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin):
+class ConditionAdmin(
+    RichTextReadOnlyMixin, ChangeNoteMixin, VersionAdmin, TabbedTranslationAdmin
+):
     form = ConditionForm
     change_form_template = "admin/conditions/condition/change_form.html"
     object_history_template = "admin/conditions/condition/object_history.html"
