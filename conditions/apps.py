@@ -1,14 +1,33 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from reversion.signals import post_revision_commit
 
 
-def _sync_roles(sender, **kwargs):
+def _after_migrate(sender, **kwargs):
+    from . import versioning
+    from .roles import sync_roles
+    from .translations import progress
+
     # Roles follow the languages in settings: a language added later gets
     # its "Translators (xx)" and "Translation reviewers (xx)" groups here.
-    from .roles import sync_roles
-
     sync_roles()
+    # Derived data of revisions and articles saved before it was recorded
+    # (nothing to do, and one query each, when it is all there).
+    versioning.backfill_fingerprints()
+    progress.backfill()
+
+
+def _revision_saved(sender, revision, versions, **kwargs):
+    """Record what each article's new revision covers, and its progress."""
+    from . import versioning
+    from .models import Condition
+    from .translations import progress
+
+    versioning.record_fingerprints(revision, versions)
+    changed = [int(v.object_id) for v in versions if v._model is Condition]
+    if changed:
+        progress.refresh_many(changed)
 
 
 class ConditionsConfig(AppConfig):
@@ -21,4 +40,5 @@ class ConditionsConfig(AppConfig):
         from . import versioning
 
         versioning.register_models()
-        post_migrate.connect(_sync_roles, sender=self)
+        post_migrate.connect(_after_migrate, sender=self)
+        post_revision_commit.connect(_revision_saved)

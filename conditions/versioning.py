@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import pre_save
 from reversion.models import Version
 
@@ -23,6 +24,7 @@ from .models import (
     Disclaimer,
     Image,
     Reference,
+    RevisionFingerprint,
     Section,
 )
 
@@ -114,15 +116,24 @@ def save_revision(condition, *, user, comment):
 class RevisionContent:
     """The objects stored in one revision, deserialised but never saved."""
 
-    def __init__(self, revision):
+    def __init__(self, revision, versions=None):
         self.objects = defaultdict(dict)
         self.m2m = {}
-        for version in revision.version_set.select_related("content_type"):
-            model = version.content_type.model_class()
+        if versions is None:
+            versions = revision.version_set.all()
+        for version in versions:
             deserialised = version._object_version
             obj = deserialised.object
-            self.objects[model][obj.pk] = obj
-            self.m2m[model, obj.pk] = deserialised.m2m_data or {}
+            self.objects[version._model][obj.pk] = obj
+            self.m2m[version._model, obj.pk] = deserialised.m2m_data or {}
+
+    @classmethod
+    def many(cls, revision_ids):
+        """Return {revision id: RevisionContent} read in one query."""
+        versions = defaultdict(list)
+        for version in Version.objects.filter(revision_id__in=revision_ids):
+            versions[version.revision_id].append(version)
+        return {pk: cls(None, versions[pk]) for pk in revision_ids}
 
     def condition(self, condition_id):
         return self.objects[Condition].get(condition_id)
@@ -142,17 +153,50 @@ def fingerprint(revision, condition_id, language):
 
     The source language covers its own texts and everything
     language-neutral; another language covers only its own texts. Automatic
-    timestamps are left out.
+    timestamps are left out. Read from the hashes stored when the revision
+    was saved; computed (and stored) for a revision saved before they were.
     """
+    stored = (
+        RevisionFingerprint.objects.filter(
+            revision_id=revision.pk, condition_id=condition_id, language=language
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+    if stored is None:
+        record_fingerprints(revision, list(revision.version_set.all()))
+        stored = RevisionFingerprint.objects.get(
+            revision_id=revision.pk, condition_id=condition_id, language=language
+        ).value
+    return stored
+
+
+def record_fingerprints(revision, versions):
+    """Store the fingerprints of every article in a revision, per language."""
+    condition_type = ContentType.objects.get_for_model(Condition)
+    rows = [
+        RevisionFingerprint(
+            revision=revision,
+            condition_id=int(version.object_id),
+            language=language,
+            value=compute_fingerprint(versions, language),
+        )
+        for version in versions
+        if version.content_type_id == condition_type.pk
+        for language in languages.codes()
+    ]
+    RevisionFingerprint.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def compute_fingerprint(versions, language):
+    """Return the hash of what a review in `language` covers in these versions."""
     from modeltranslation.translator import NotRegistered, translator
 
     source = language == settings.SOURCE_LANGUAGE
     codes = languages.codes()
     parts = []
-    for version in revision.version_set.select_related("content_type").order_by(
-        "content_type_id", "object_id"
-    ):
-        model = version.content_type.model_class()
+    for version in sorted(versions, key=lambda v: (v.content_type_id, v.object_id)):
+        model = version._model
         try:
             # The names of the translated fields (a tuple).
             translated = translator.get_options_for_model(model).fields
@@ -177,3 +221,24 @@ def fingerprint(revision, condition_id, language):
                 continue
         parts.append((version.content_type_id, version.object_id, sorted(data.items())))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def latest_fingerprints(condition_id, language):
+    """Return a queryset of an article's stored fingerprints, newest first."""
+    return RevisionFingerprint.objects.filter(
+        condition_id=condition_id, language=language
+    ).order_by("-revision_id")
+
+
+def backfill_fingerprints():
+    """Store the fingerprints of revisions saved before they were recorded."""
+    from reversion.models import Revision
+
+    condition_type = ContentType.objects.get_for_model(Condition)
+    missing = (
+        Revision.objects.filter(version__content_type=condition_type)
+        .exclude(pk__in=RevisionFingerprint.objects.values("revision_id").distinct())
+        .distinct()
+    )
+    for revision in missing.iterator():
+        record_fingerprints(revision, list(revision.version_set.all()))

@@ -2,77 +2,108 @@
 outdated and missing, with outdated clinical advice first."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .. import languages, roles, translations
-from ..models import Condition, ReviewRequest
+from ..models import Condition, TranslationProgress
+from ..translations.progress import COUNTED
 from .translation_workspace import check_language
+
+#: ?show=… filters: key -> (label, condition on TranslationProgress rows)
+FILTERS = {
+    "": (_lazy("All articles"), Q()),
+    "outdated_clinical": (
+        _lazy("Only articles with outdated clinical sections"),
+        Q(outdated_clinical_count__gt=0),
+    ),
+    "needs_work": (
+        _lazy("Missing or outdated fields"),
+        Q(missing__gt=0) | Q(outdated__gt=0),
+    ),
+    "pending": (_lazy("Awaiting review"), Q(pending=True)),
+    "complete": (_lazy("Complete"), Q(missing=0, outdated=0)),
+}
+PER_PAGE = 50
 
 
 def report_view(model_admin, request, language):
-    """Per language: articles and fields complete, outdated and missing."""
+    """Per language: articles and fields complete, outdated and missing.
+
+    Reads one TranslationProgress row per article (paginated): the same
+    number of queries whatever the size of the library.
+    """
     check_language(language)
     if not roles.can_see_translation_report(request.user, language):
         raise PermissionDenied
-    only_clinical = request.GET.get("outdated_clinical") == "1"
-    rows = []
-    totals = dict.fromkeys(translations.STATUS_LABELS, 0)
-    for condition in Condition.objects.exclude(status=Condition.Status.ARCHIVED):
-        units = translations.units(condition, language)
-        if not units:
-            continue
-        clinical = [
-            u.label for u in units if u.clinical and u.status == translations.OUTDATED
-        ]
-        if only_clinical and not clinical:
-            continue
-        counts = dict.fromkeys(translations.STATUS_LABELS, 0)
-        for unit in units:
-            counts[unit.status] += 1
-            totals[unit.status] += 1
-        rows.append(
-            {
-                "condition": condition,
-                "counts": counts,
-                "total": len(units),
-                "complete": counts[translations.UP_TO_DATE]
-                + counts[translations.IN_REVIEW]
-                == len(units),
-                "outdated_clinical": clinical,
-                "pending": ReviewRequest.objects.pending()
-                .filter(condition=condition, language=language)
-                .exists(),
-                "url": reverse(
-                    "admin:conditions_condition_translate",
-                    args=[condition.pk, language],
-                ),
-            }
-        )
-    # Outdated clinical advice first: a stale translation there is a risk.
-    rows.sort(
-        key=lambda r: (
-            -len(r["outdated_clinical"]),
-            -r["counts"][translations.OUTDATED],
-            -r["counts"][translations.MISSING],
-            str(r["condition"]),
-        )
+    show = request.GET.get("show", "")
+    if request.GET.get("outdated_clinical") == "1":
+        show = "outdated_clinical"
+    if show not in FILTERS:
+        show = ""
+    query = request.GET.get("q", "").strip()
+    rows = (
+        TranslationProgress.objects.in_language(language)
+        .exclude(condition__status=Condition.Status.ARCHIVED)
+        .filter(FILTERS[show][1])
     )
+    if query:
+        rows = rows.filter(
+            **{f"condition__title_{languages.source()}__icontains": query}
+        )
+    totals = rows.aggregate(
+        articles=Count("pk"),
+        complete=Count("pk", filter=Q(missing=0, outdated=0)),
+        **{key: Coalesce(Sum(field), 0) for key, field in COUNTED.items()},
+    )
+    page = Paginator(rows.worst_first().select_related("condition"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    can_translate = language in roles.languages_for(request.user, roles.TRANSLATORS)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "title": _("Translation report: %(language)s")
         % {"language": languages.name(language)},
         "language": language,
-        "rows": rows,
-        "totals": [(translations.STATUS_LABELS[k], k, v) for k, v in totals.items()],
-        "articles_complete": sum(1 for r in rows if r["complete"]),
-        "only_clinical": only_clinical,
-        "can_translate": language
-        in roles.languages_for(request.user, roles.TRANSLATORS),
+        "rows": [_row(progress, language) for progress in page],
+        "page": page,
+        "totals": [
+            (translations.STATUS_LABELS[key], key, totals[key]) for key in COUNTED
+        ],
+        "articles": totals["articles"],
+        "articles_complete": totals["complete"],
+        "show": show,
+        "filters": [(key, label) for key, (label, _q) in FILTERS.items()],
+        "query": query,
+        "only_clinical": show == "outdated_clinical",
+        "can_translate": can_translate,
         "languages": [(code, languages.name(code)) for code in languages.targets()],
     }
     return TemplateResponse(
         request, "admin/conditions/condition/translation_report.html", context
     )
+
+
+def _row(progress, language):
+    counts = {key: getattr(progress, field) for key, field in COUNTED.items()}
+    return {
+        "condition": progress.condition,
+        "counts": counts,
+        "total": progress.total,
+        "complete": progress.complete,
+        "outdated_clinical": [
+            translations.section_label(kind, heading, field)
+            for kind, heading, field in progress.outdated_clinical
+        ],
+        "pending": progress.pending,
+        "url": reverse(
+            "admin:conditions_condition_translate",
+            args=[progress.condition_id, language],
+        ),
+    }

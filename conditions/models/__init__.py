@@ -3,7 +3,8 @@
 - content: the working copy (conditions and their parts), as editors change it
 - publication: what readers see, snapshots of approved revisions
 - review: submissions, comments and the audit log of the review workflow
-- field_translation: which source text each translated field came from
+- field_translation: which source text each translated field came from, and
+  how far each article's translation is
 """
 
 from .content import (
@@ -20,9 +21,9 @@ from .content import (
     validate_pmid,
     validate_web_url,
 )
-from .field_translation import FieldTranslation
+from .field_translation import FieldTranslation, TranslationProgress
 from .publication import Publication, condition_url
-from .review import AuditEntry, ReviewComment, ReviewRequest
+from .review import AuditEntry, ReviewComment, ReviewRequest, RevisionFingerprint
 
 __all__ = [
     "AuditEntry",
@@ -38,7 +39,9 @@ __all__ = [
     "Reference",
     "ReviewComment",
     "ReviewRequest",
+    "RevisionFingerprint",
     "Section",
+    "TranslationProgress",
     "condition_url",
     "validate_doi",
     "validate_pmid",

@@ -129,6 +129,33 @@ class ReviewRequest(models.Model):
         return self.language != settings.SOURCE_LANGUAGE
 
 
+class RevisionFingerprint(models.Model):
+    """The hash of what a review in one language covers in one revision.
+
+    Written when the revision is saved (see conditions.versioning), so that
+    whether a request is stale (what it covers changed since) is a lookup,
+    not a comparison of two revisions' contents.
+    """
+
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="+"
+    )
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "language", "revision"],
+                name="one_fingerprint_per_revision",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.condition_id} [{self.language}] r{self.revision_id}"
+
+
 class ReviewComment(models.Model):
     """A reviewer's (or author's) comment on a request, overall or on a field."""
 

@@ -72,6 +72,7 @@ def publish(condition, *, revision, user, review=None):
             content,
             minor=bool(review and review.minor_confirmed),
         )
+        translations.progress.refresh(condition)
     return [publication]
 
 
@@ -116,6 +117,7 @@ def publish_translation(condition, *, language, revision, user, review=None):
                 source.published_at if basis != source.source_hashes else None
             ),
         )
+        translations.progress.refresh(condition, [language])
     return [publication]
 
 
@@ -156,6 +158,7 @@ def unpublish(condition, *, reason=""):
         )
         for url, language in urls:
             _announce([url], language)
+        translations.progress.refresh(condition)
 
 
 def _announce(urls, language):

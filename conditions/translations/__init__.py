@@ -3,8 +3,10 @@
 - units: what there is to translate in an article and each unit's status
 - workspace: saving a translator's texts into the working copy
 - tracking: which source texts a publication matches (used by publishing)
+- progress: per article and language, the counts the report reads
 """
 
+from . import progress
 from .tracking import source_published, translation_basis
 from .units import (
     CLINICAL_KINDS,
@@ -16,11 +18,13 @@ from .units import (
     UNIT_FIELDS,
     UP_TO_DATE,
     Unit,
+    section_label,
     source_hash,
     source_hashes,
     source_units,
     unit_key,
     units,
+    units_for,
 )
 from .workspace import (
     TranslationError,
@@ -42,7 +46,9 @@ __all__ = [
     "Unit",
     "check_slug",
     "mark_up_to_date",
+    "progress",
     "save_translation",
+    "section_label",
     "source_hash",
     "source_hashes",
     "source_published",
@@ -50,4 +56,5 @@ __all__ = [
     "translation_basis",
     "unit_key",
     "units",
+    "units_for",
 ]

@@ -76,6 +76,8 @@ class Unit:
     status: str = MISSING
     translated_from: str | None = None
     clinical: bool = False
+    #: For a section's units: [kind, source heading, field].
+    section: list | None = None
 
     @property
     def rich(self):
@@ -118,57 +120,95 @@ def units(condition, language):
     Source texts come from the live source publication; targets from the
     working copy. An article never published in the source has no units.
     """
-    live = Publication.objects.live(condition, settings.SOURCE_LANGUAGE)
-    if live is None:
-        return []
-    content = RevisionContent(live.revision)
+    return units_for([condition], language)[condition.pk]
+
+
+def units_for(conditions, language):
+    """Return {condition id: [Unit, …]} for many articles in a few queries.
+
+    The same as `units()` for each article, with a number of queries that
+    does not depend on how many articles are asked for.
+    """
+    conditions = {c.pk: c for c in conditions}
+    result = {pk: [] for pk in conditions}
+    if not conditions:
+        return result
+    ids = list(conditions)
+    sources = {
+        p.condition_id: p
+        for p in Publication.objects.current().filter(
+            condition_id__in=ids, language=settings.SOURCE_LANGUAGE
+        )
+    }
+    if not sources:
+        return result
+    contents = RevisionContent.many([p.revision_id for p in sources.values()])
     working = {
-        Condition: {condition.pk: condition},
-        Section: {s.pk: s for s in condition.sections.all()},
-        Image: {i.pk: i for i in condition.images.all()},
+        Condition: conditions,
+        Section: {
+            s.pk: s for s in Section.objects.filter(condition_id__in=list(sources))
+        },
+        Image: {i.pk: i for i in Image.objects.filter(condition_id__in=list(sources))},
     }
     records = {
-        r.key: r
-        for r in FieldTranslation.objects.filter(condition=condition, language=language)
-    }
-    pending = (
-        ReviewRequest.objects.pending()
-        .filter(condition=condition, language=language)
-        .first()
-    )
-    live_translation = Publication.objects.live(condition, language)
-    live_translation = live_translation.published_at if live_translation else None
-    result = []
-    for model, obj, field, text in source_units(content, condition.pk):
-        current = working[model].get(obj.pk)
-        if current is None:  # removed from the working copy since
-            continue
-        key = unit_key(model, obj.pk, field)
-        record = records.get(key)
-        unit = Unit(
-            key=key,
-            model=model,
-            pk=obj.pk,
-            field=field,
-            label=_unit_label(model, obj, field),
-            source=text,
-            target=getattr(current, f"{field}_{language}") or "",
-            translated_from=record.source_text if record else None,
-            clinical=model is Section and obj.kind in CLINICAL_KINDS,
+        (r.condition_id, r.key): r
+        for r in FieldTranslation.objects.filter(
+            condition_id__in=list(sources), language=language
         )
-        if not unit.target:
-            unit.status = MISSING
-        elif record is None or record.source_hash != source_hash(text):
-            unit.status = OUTDATED
-        elif (
-            pending is not None
-            and record.translated_at <= pending.submitted_at
-            and (live_translation is None or record.translated_at > live_translation)
-        ):
-            unit.status = IN_REVIEW
-        else:
-            unit.status = UP_TO_DATE
-        result.append(unit)
+    }
+    pending = {
+        r.condition_id: r
+        for r in ReviewRequest.objects.pending().filter(
+            condition_id__in=list(sources), language=language
+        )
+    }
+    live_translations = dict(
+        Publication.objects.current()
+        .filter(condition_id__in=list(sources), language=language)
+        .values_list("condition_id", "published_at")
+    )
+    source = settings.SOURCE_LANGUAGE
+    for condition_id, live in sources.items():
+        content = contents[live.revision_id]
+        request = pending.get(condition_id)
+        live_translation = live_translations.get(condition_id)
+        for model, obj, field, text in source_units(content, condition_id):
+            current = working[model].get(obj.pk)
+            if current is None:  # removed from the working copy since
+                continue
+            key = unit_key(model, obj.pk, field)
+            record = records.get((condition_id, key))
+            unit = Unit(
+                key=key,
+                model=model,
+                pk=obj.pk,
+                field=field,
+                label=_unit_label(model, obj, field),
+                source=text,
+                target=getattr(current, f"{field}_{language}") or "",
+                translated_from=record.source_text if record else None,
+                clinical=model is Section and obj.kind in CLINICAL_KINDS,
+                section=(
+                    [obj.kind, getattr(obj, f"heading_{source}"), field]
+                    if model is Section
+                    else None
+                ),
+            )
+            if not unit.target:
+                unit.status = MISSING
+            elif record is None or record.source_hash != source_hash(text):
+                unit.status = OUTDATED
+            elif (
+                request is not None
+                and record.translated_at <= request.submitted_at
+                and (
+                    live_translation is None or record.translated_at > live_translation
+                )
+            ):
+                unit.status = IN_REVIEW
+            else:
+                unit.status = UP_TO_DATE
+            result[condition_id].append(unit)
     return result
 
 
@@ -178,7 +218,13 @@ def _unit_label(model, obj, field):
         return str(verbose).capitalize()
     source = settings.SOURCE_LANGUAGE
     if model is Section:
-        name = getattr(obj, f"heading_{source}") or obj.get_kind_display()
-        return _("Section “%(name)s”: %(field)s") % {"name": name, "field": verbose}
+        return section_label(obj.kind, getattr(obj, f"heading_{source}"), field)
     name = getattr(obj, f"alt_text_{source}") or obj.pk
     return _("Image “%(name)s”: %(field)s") % {"name": str(name)[:40], "field": verbose}
+
+
+def section_label(kind, heading, field):
+    """Return the label of a section's unit: its heading (or kind) and field."""
+    name = heading or Section.Kind(kind).label
+    verbose = Section._meta.get_field(field).verbose_name
+    return _("Section “%(name)s”: %(field)s") % {"name": name, "field": verbose}

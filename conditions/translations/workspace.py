@@ -9,6 +9,7 @@ from .. import roles
 from ..fields import sanitize_html
 from ..models import Condition, FieldTranslation
 from ..versioning import save_revision
+from . import progress
 from .units import IN_REVIEW, UP_TO_DATE, source_hash, units
 
 
@@ -99,3 +100,4 @@ def mark_up_to_date(condition, language, keys, *, user):
                 "translated_by": user,
             },
         )
+    progress.refresh(condition, [language])

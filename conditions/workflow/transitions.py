@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import roles
+from .. import languages, roles, translations
 from ..models import AuditEntry, Condition, ReviewRequest
 
 Status = Condition.Status
@@ -391,6 +391,9 @@ def transition(
                 request.save()
             else:
                 _set_state(ReviewRequest, request.pk, values)
+        if request is not None and request.language != languages.source():
+            # The translation report counts what is awaiting review.
+            translations.progress.refresh(locked, [request.language])
         if rule.subject == "article":
             from_state, to_state = article_from, article_to
         else:

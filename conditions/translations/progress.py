@@ -1,0 +1,81 @@
+"""How far each article's translation is: the rows the report reads.
+
+``refresh()`` recomputes one article's ``TranslationProgress`` rows from its
+units. It is called wherever what they count changes: when a revision of the
+article is saved, when a language is published or unpublished, and when a
+translation request changes state (see conditions/apps.py and
+conditions/workflow/transitions.py).
+"""
+
+from ..languages import source, targets
+from ..models import Condition, Publication, ReviewRequest, TranslationProgress
+from .units import IN_REVIEW, MISSING, OUTDATED, UP_TO_DATE, units_for
+
+COUNTED = {
+    MISSING: "missing",
+    UP_TO_DATE: "up_to_date",
+    OUTDATED: "outdated",
+    IN_REVIEW: "in_review",
+}
+
+
+def refresh(condition, languages=None):
+    """Recompute the progress rows of one article (every target language)."""
+    refresh_many([condition.pk], languages)
+
+
+def refresh_many(condition_ids, languages=None):
+    """Recompute the progress rows of these articles, a few queries per language."""
+    conditions = list(Condition.objects.filter(pk__in=list(condition_ids)))
+    for language in languages or targets():
+        by_condition = units_for(conditions, language)
+        pending = set(
+            ReviewRequest.objects.pending()
+            .filter(condition__in=conditions, language=language)
+            .values_list("condition_id", flat=True)
+        )
+        rows = [
+            _row(pk, language, found, pk in pending)
+            for pk, found in by_condition.items()
+            if found
+        ]
+        TranslationProgress.objects.filter(
+            condition__in=conditions, language=language
+        ).delete()
+        TranslationProgress.objects.bulk_create(rows)
+
+
+def _row(condition_id, language, found, pending):
+    counts = dict.fromkeys(COUNTED.values(), 0)
+    for unit in found:
+        counts[COUNTED[unit.status]] += 1
+    clinical = [u.section for u in found if u.clinical and u.status == OUTDATED]
+    return TranslationProgress(
+        condition_id=condition_id,
+        language=language,
+        total=len(found),
+        needs_export=sum(
+            1
+            for unit in found
+            if unit.status in (MISSING, OUTDATED) and unit.source.strip()
+        ),
+        outdated_clinical=clinical,
+        outdated_clinical_count=len(clinical),
+        pending=pending,
+        **counts,
+    )
+
+
+def backfill():
+    """Compute the rows missing for published articles (e.g. a new language)."""
+    published = Publication.objects.current().filter(language=source())
+    for language in targets():
+        ids = list(
+            published.exclude(
+                condition_id__in=TranslationProgress.objects.filter(
+                    language=language
+                ).values("condition_id")
+            ).values_list("condition_id", flat=True)
+        )
+        for start in range(0, len(ids), 200):
+            refresh_many(ids[start : start + 200], [language])
