@@ -517,7 +517,9 @@ def test_admin_batch_export_and_changelist_action(client, article):
         reverse("admin:conditions_condition_xliff_batch_export", args=["es"])
     )
     assert response.status_code == 200
-    assert read(response.content)[0].getfilenames() == [f"condition/{article.pk}"]
+    assert response.streaming  # written as it is made, batch by batch
+    data = b"".join(response.streaming_content)
+    assert read(data)[0].getfilenames() == [f"condition/{article.pk}"]
 
     response = client.post(
         reverse("admin:conditions_condition_changelist"),

@@ -75,9 +75,12 @@ class ReviewRequestAdmin(admin.ModelAdmin):
     list_select_related = ["condition", "submitted_by"]
     search_fields = [f"condition__title_{code}" for code, _n in settings.LANGUAGES]
 
-    @admin.display(description=_("Stale"), boolean=True)
+    def get_queryset(self, request):
+        return workflow.with_staleness(super().get_queryset(request))
+
+    @admin.display(description=_("Stale"), boolean=True, ordering="stale")
     def stale(self, obj):
-        return obj.state == ReviewRequest.State.PENDING and workflow.is_stale(obj)
+        return obj.stale
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,7 @@ changelist actions; the work is done in conditions/xliff/.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -64,19 +64,24 @@ def export_view(model_admin, request, pk, language):
 
 
 def batch_export_view(model_admin, request, language):
-    """Download the XLIFF of every article with missing or outdated fields."""
+    """Stream the XLIFF of every article with missing or outdated fields."""
     _check_export(request.user, language)
     conditions = xliff.conditions_needing(language)
-    try:
-        data = xliff.export(conditions, language)
-    except xliff.NothingToExport:
+    if not conditions.exists():
         return _nothing(
             model_admin,
             request,
             language,
             reverse("admin:conditions_condition_translation_report", args=[language]),
         )
-    return _download(data, xliff.export_filename(language))
+    response = StreamingHttpResponse(
+        xliff.stream(conditions, language),
+        content_type=f"{CONTENT_TYPE}; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{xliff.export_filename(language)}"'
+    )
+    return response
 
 
 class ImportForm(forms.Form):

@@ -25,7 +25,14 @@ from .actions import (
     withdraw,
 )
 from .queues import awaiting_review_by, work_queues
-from .rules import can_approve, editors_of, is_stale, may_comment, may_review
+from .rules import (
+    can_approve,
+    editors_of,
+    is_stale,
+    may_comment,
+    may_review,
+    with_staleness,
+)
 from .scheduling import publish_scheduled
 from .transitions import (
     TRANSITIONS,
@@ -62,6 +69,7 @@ __all__ = [
     "submit_translation",
     "transition",
     "unpublish",
+    "with_staleness",
     "withdraw",
     "work_queues",
 ]

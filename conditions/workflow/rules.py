@@ -2,11 +2,12 @@
 staleness."""
 
 from django.conf import settings
+from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, When
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from .. import roles
-from ..models import Contributor
+from ..models import Contributor, ReviewRequest, RevisionFingerprint
 from ..versioning import fingerprint, latest_revision
 
 
@@ -44,6 +45,34 @@ def is_stale(request):
         return False
     return fingerprint(latest, request.condition_id, request.language) != (
         fingerprint(request.revision, request.condition_id, request.language)
+    )
+
+
+def with_staleness(requests):
+    """Annotate a queryset of requests with `stale`, in the same query.
+
+    A pending request is stale when the fingerprint of its article's newest
+    revision (in its language) differs from its own revision's.
+    """
+    fingerprints = RevisionFingerprint.objects.filter(
+        condition_id=OuterRef("condition_id"), language=OuterRef("language")
+    )
+    return requests.annotate(
+        latest_fingerprint=Subquery(
+            fingerprints.order_by("-revision_id").values("value")[:1]
+        ),
+        own_fingerprint=Subquery(
+            fingerprints.filter(revision_id=OuterRef("revision_id")).values("value")[:1]
+        ),
+        stale=Case(
+            When(
+                Q(state=ReviewRequest.State.PENDING)
+                & ~Q(latest_fingerprint=F("own_fingerprint")),
+                then=True,
+            ),
+            default=False,
+            output_field=BooleanField(),
+        ),
     )
 
 

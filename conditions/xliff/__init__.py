@@ -9,9 +9,11 @@ OmegaT).
 from .export import (
     NothingToExport,
     conditions_needing,
+    conditions_published,
     export,
     export_filename,
     export_units,
+    stream,
 )
 from .format import XLIFF_NS
 from .importer import ImportReport, import_file, parse
@@ -21,9 +23,11 @@ __all__ = [
     "NothingToExport",
     "XLIFF_NS",
     "conditions_needing",
+    "conditions_published",
     "export",
     "export_filename",
     "export_units",
     "import_file",
     "parse",
+    "stream",
 ]

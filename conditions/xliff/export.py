@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import languages, translations
-from ..models import Condition
+from ..models import Condition, Publication, TranslationProgress
 from .format import HASH_PREFIX, NOTE_FROM, XLIFF_NS, XML_SPACE
 
 FIELD_HINTS = {
@@ -31,19 +31,25 @@ class NothingToExport(ValueError):
     """No article has a unit to export in that language."""
 
 
+#: Articles whose units are read together (a few queries per batch).
+BATCH_SIZE = 100
+
+
+def _wanted(include):
+    if include not in ("needs", "all"):
+        raise ValueError(f"include must be 'needs' or 'all', not {include!r}")
+    if include == "needs":
+        return {translations.MISSING, translations.OUTDATED}
+    return set(translations.STATUS_LABELS)
+
+
 def export_units(condition, language, include="needs"):
     """Return the units of an article an export holds.
 
     include="needs": the missing and outdated ones; "all": every unit.
     Units without source text are left out.
     """
-    if include not in ("needs", "all"):
-        raise ValueError(f"include must be 'needs' or 'all', not {include!r}")
-    wanted = (
-        {translations.MISSING, translations.OUTDATED}
-        if include == "needs"
-        else set(translations.STATUS_LABELS)
-    )
+    wanted = _wanted(include)
     return [
         u
         for u in translations.units(condition, language)
@@ -57,45 +63,90 @@ def export(conditions, language, *, include="needs"):
     One <file> per article that has units to export; raises NothingToExport
     when none has.
     """
+    stats = {}
+    data = b"".join(stream(conditions, language, include=include, stats=stats))
+    if not stats["files"]:
+        raise NothingToExport(_nothing(language))
+    return data
+
+
+def stream(conditions, language, *, include="needs", stats=None, progress=None):
+    """Yield an XLIFF 1.2 document in pieces: one <file> per article.
+
+    Articles are read in batches of BATCH_SIZE, each batch's units in a
+    few queries, so memory and queries per batch stay bounded however many
+    articles there are. `stats` (a dict) receives the counts of files and
+    units written; `progress(n)` is called as articles are done.
+    """
+    wanted = _wanted(include)
     if language not in languages.targets():
         raise ValueError(f"{language!r} is not a target language of this site")
-    root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF_NS})
+    stats = {} if stats is None else stats
+    stats.update(files=0, units=0)
     now = timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    yield (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<xliff version="1.2" xmlns="{XLIFF_NS}">\n'
+    ).encode()
+    for batch in _batches(conditions):
+        by_condition = translations.units_for(batch, language)
+        for condition in batch:
+            units = [
+                u
+                for u in by_condition[condition.pk]
+                if u.status in wanted and u.source.strip()
+            ]
+            if units:
+                element = _file(condition, units, language, now)
+                ET.indent(element, level=1)
+                stats["files"] += 1
+                stats["units"] += len(units)
+                yield b"  " + ET.tostring(element, encoding="unicode").encode() + b"\n"
+        if progress is not None:
+            progress(len(batch))
+    yield b"</xliff>\n"
+
+
+def _batches(conditions):
+    if hasattr(conditions, "iterator"):  # a queryset: do not hold every row
+        conditions = conditions.iterator(chunk_size=BATCH_SIZE)
+    batch = []
     for condition in conditions:
-        units = export_units(condition, language, include)
-        if not units:
-            continue
-        file = ET.SubElement(
-            root,
-            "file",
-            {
-                "original": f"condition/{condition.pk}",
-                "source-language": settings.SOURCE_LANGUAGE,
-                "target-language": language,
-                "datatype": "html",
-                "product-name": "healthinfo",
-                "date": now,
-            },
-        )
-        header = ET.SubElement(file, "header")
-        ET.SubElement(
-            header, "tool", {"tool-id": "healthinfo", "tool-name": "healthinfo"}
-        )
-        source = settings.SOURCE_LANGUAGE
-        note = ET.SubElement(header, "note", {"from": NOTE_FROM})
-        note.text = f"{condition} ({getattr(condition, f'slug_{source}')})"
-        body = ET.SubElement(file, "body")
-        for unit in units:
-            body.append(_trans_unit(unit))
-    if not len(root):
-        raise NothingToExport(
-            _("Nothing to translate into %(language)s: every field is up to date.")
-            % {"language": language}
-        )
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
-        root, encoding="unicode"
-    ).encode("utf-8")
+        batch.append(condition)
+        if len(batch) == BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _nothing(language):
+    return _("Nothing to translate into %(language)s: every field is up to date.") % {
+        "language": language
+    }
+
+
+def _file(condition, units, language, now):
+    source = settings.SOURCE_LANGUAGE
+    file = ET.Element(
+        "file",
+        {
+            "original": f"condition/{condition.pk}",
+            "source-language": source,
+            "target-language": language,
+            "datatype": "html",
+            "product-name": "healthinfo",
+            "date": now,
+        },
+    )
+    header = ET.SubElement(file, "header")
+    ET.SubElement(header, "tool", {"tool-id": "healthinfo", "tool-name": "healthinfo"})
+    note = ET.SubElement(header, "note", {"from": NOTE_FROM})
+    note.text = f"{condition} ({getattr(condition, f'slug_{source}')})"
+    body = ET.SubElement(file, "body")
+    for unit in units:
+        body.append(_trans_unit(unit))
+    return file
 
 
 def _trans_unit(unit):
@@ -147,11 +198,29 @@ def export_filename(language, condition=None):
 
 
 def conditions_needing(language):
-    """Return the articles (not archived) with missing or outdated units."""
-    return [
-        c
-        for c in Condition.objects.exclude(status=Condition.Status.ARCHIVED).order_by(
-            "pk"
+    """Return the articles (not archived) with missing or outdated units.
+
+    One query, from the translation progress rows; in id order.
+    """
+    return (
+        Condition.objects.filter(
+            pk__in=TranslationProgress.objects.in_language(language)
+            .needing_export()
+            .values("condition_id")
         )
-        if export_units(c, language)
-    ]
+        .exclude(status=Condition.Status.ARCHIVED)
+        .order_by("pk")
+    )
+
+
+def conditions_published():
+    """Return the articles (not archived) published in the source, by id."""
+    return (
+        Condition.objects.filter(
+            pk__in=Publication.objects.current()
+            .in_language(settings.SOURCE_LANGUAGE)
+            .values("condition_id")
+        )
+        .exclude(status=Condition.Status.ARCHIVED)
+        .order_by("pk")
+    )

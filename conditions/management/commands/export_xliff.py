@@ -1,7 +1,9 @@
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from conditions import languages, xliff
 from conditions.models import Condition
@@ -11,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Export the missing and outdated translation units of articles as an "
         "XLIFF 1.2 file for a CAT tool: all articles that need work, or those "
-        "named by their source-language slug."
+        "named by their source-language slug. The file is written as it is "
+        "made, batch by batch, with a progress bar on a terminal."
     )
 
     def add_arguments(self, parser):
@@ -44,19 +47,45 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"No article with the slug: {', '.join(unknown)}")
             conditions = [found[s] for s in dict.fromkeys(slugs)]
-        elif include == "all":
-            conditions = Condition.objects.exclude(
-                status=Condition.Status.ARCHIVED
-            ).order_by("pk")
+            count = len(conditions)
         else:
-            conditions = xliff.conditions_needing(language)
+            conditions = (
+                xliff.conditions_published()
+                if include == "all"
+                else xliff.conditions_needing(language)
+            )
+            count = conditions.count()
+        if not count:
+            raise CommandError(xliff.export._nothing(language))
+        stats = {}
+        to_file = output and output != "-"
+        bar = tqdm(
+            total=count,
+            unit="article",
+            desc=f"XLIFF {language}",
+            disable=None if options["verbosity"] > 0 else True,
+            file=sys.stderr,
+        )
+        chunks = xliff.stream(
+            conditions, language, include=include, stats=stats, progress=bar.update
+        )
         try:
-            data = xliff.export(conditions, language, include=include)
-        except xliff.NothingToExport as error:
-            raise CommandError(str(error)) from error
-        if output and output != "-":
-            Path(output).write_bytes(data)
-            if options["verbosity"] > 0:
-                self.stderr.write(f"Wrote {output}")
-        else:
-            self.stdout.write(data.decode(), ending="")
+            if to_file:
+                with Path(output).open("wb") as fh:
+                    for chunk in chunks:
+                        fh.write(chunk)
+            else:
+                for chunk in chunks:
+                    self.stdout.write(chunk.decode(), ending="")
+        finally:
+            bar.close()
+        if not stats["files"]:
+            if to_file:
+                Path(output).unlink()
+            raise CommandError(xliff.export._nothing(language))
+        if options["verbosity"] > 0:
+            where = output if to_file else "standard output"
+            self.stderr.write(
+                f"Wrote {stats['units']} units of {stats['files']} articles "
+                f"({language}) to {where}."
+            )
