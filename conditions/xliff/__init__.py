@@ -1,12 +1,12 @@
 """XLIFF 1.2 exchange of translations with CAT tools (Trados, memoQ, Phrase,
 OmegaT).
 
-- export: the units of articles that need translating, as an XLIFF file
+- exporter: the units of articles that need translating, as an XLIFF file
 - importer: check a translated file as a whole, then save and submit it
 - format: what the files look like (namespaces, notes, source hashes)
 """
 
-from .export import (
+from .exporter import (
     NothingToExport,
     conditions_needing,
     conditions_published,

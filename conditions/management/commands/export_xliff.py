@@ -56,7 +56,7 @@ class Command(BaseCommand):
             )
             count = conditions.count()
         if not count:
-            raise CommandError(xliff.export._nothing(language))
+            raise CommandError(xliff.exporter._nothing(language))
         stats = {}
         to_file = output and output != "-"
         bar = tqdm(
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         if not stats["files"]:
             if to_file:
                 Path(output).unlink()
-            raise CommandError(xliff.export._nothing(language))
+            raise CommandError(xliff.exporter._nothing(language))
         if options["verbosity"] > 0:
             where = output if to_file else "standard output"
             self.stderr.write(
