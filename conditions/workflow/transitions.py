@@ -443,13 +443,21 @@ def as_markdown():
     def moves(mapping):
         if mapping is None:
             return "—"
-        groups = {}
+        groups, kept = {}, []
         for before, after in mapping.items():
-            groups.setdefault(after, []).append(before or "(new)")
-        return "; ".join(
+            if before == after:
+                kept.append(before)
+            else:
+                groups.setdefault(after, []).append(before or "(new)")
+        parts = [
             f"{', '.join(sorted(befores))} → {after}"
             for after, befores in sorted(groups.items())
-        )
+        ]
+        if len(kept) == len(ARTICLE_STATES):
+            parts.append("any state: unchanged")
+        elif kept:
+            parts.append(f"{', '.join(sorted(kept))}: unchanged")
+        return "; ".join(parts)
 
     lines = [
         "| transition | article: from → to | request: from → to | permission |",
