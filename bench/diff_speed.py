@@ -4,22 +4,20 @@ For sections of 1,000, 3,000 and 6,000 words of real text, with one word
 replaced every ~60 words, a few sentences inserted and deleted and (in the
 rich text) a few words made bold, prints the median time of a whole
 ``conditions.diff.diff_text`` and ``diff_html`` call with the new matcher
-(``conditions.wordmatch.opcodes``) and with the old one (SequenceMatcher over
-the whole token lists), the old one up to 3,000 words by default as it takes
+(``conditions.diff.matching.opcodes``) and with the old one (SequenceMatcher
+over the whole token lists), the old one up to 3,000 words by default as it takes
 seconds beyond. Run with ``.venv/bin/python bench/diff_speed.py``;
 BENCH_RUNS (default 7), BENCH_OLD_RUNS (3), BENCH_OLD_UP_TO (3000) and
 BENCH_SIZES ("1000,3000,6000") change what is measured.
 
-Both algorithms go through the real functions: when ``conditions.diff``
-calls ``wordmatch.opcodes``, the old algorithm is measured by putting
-SequenceMatcher in its place; before that, the new one is measured by
-putting ``wordmatch.opcodes`` in the place of SequenceMatcher in
-``conditions.diff``.
+Both algorithms go through the real functions: the old one is measured by
+putting SequenceMatcher in the place of the matcher in
+``conditions.diff.words``.
 
 The text: the paragraphs of MedQuAD (CC BY 4.0, from NIH sources: NLM
 Genetics Home Reference, NCI, NIDDK) from $HEALTHLIB_DATA/medquad
 (default /work/shared/data/medquad), in file order; where that folder is
-absent, the few paragraphs quoted in tests/test_wordmatch.py, repeated
+absent, the few paragraphs quoted in tests/test_diff_matching.py, repeated
 (a harder case: no word then occurs once).
 """
 
@@ -44,7 +42,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from conditions import diff, wordmatch  # noqa: E402
+from conditions import diff  # noqa: E402
+from conditions.diff import richtext  # noqa: E402
+from conditions.diff import words as word_diff  # noqa: E402
 
 DATA_DIR = Path(os.environ.get("HEALTHLIB_DATA", "/work/shared/data")) / "medquad"
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -89,9 +89,9 @@ def paragraphs():
         if found:
             return f"MedQuAD ({DATA_DIR})", found
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_wordmatch import PARAGRAPHS
+    from test_diff_matching import PARAGRAPHS
 
-    return "tests/test_wordmatch.py, repeated", list(PARAGRAPHS)
+    return "tests/test_diff_matching.py, repeated", list(PARAGRAPHS)
 
 
 def section(source, words):
@@ -176,51 +176,14 @@ def old_opcodes(a, b):
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
-class _NewMatcher:
-    """Stands for SequenceMatcher in conditions.diff before it is wired."""
-
-    def __init__(self, isjunk, a, b, autojunk=True):
-        self.a, self.b = a, b
-
-    def get_opcodes(self):
-        return wordmatch.opcodes(self.a, self.b)
-
-
-def wired():
-    """Whether conditions.diff calls wordmatch.opcodes (True) or still
-    SequenceMatcher (False)."""
-    calls = []
-
-    def spy(a, b, **kwargs):
-        calls.append("wordmatch")
-        return old_opcodes(a, b)
-
-    class Spy(_NewMatcher):
-        def get_opcodes(self):
-            calls.append("SequenceMatcher")
-            return old_opcodes(self.a, self.b)
-
-    with (
-        mock.patch.object(wordmatch, "opcodes", spy),
-        mock.patch.object(diff, "SequenceMatcher", Spy),
-    ):
-        diff.diff_text("one two", "one three")
-    if calls not in (["wordmatch"], ["SequenceMatcher"]):
-        raise RuntimeError(f"conditions.diff calls {calls or 'neither matcher'}")
-    return calls == ["wordmatch"]
-
-
 @contextmanager
 def algorithm(new):
     """Make conditions.diff use the new matcher (new=True) or the old one."""
-    if wired() and not new:
-        with mock.patch.object(wordmatch, "opcodes", old_opcodes):
-            yield
-    elif not wired() and new:
-        with mock.patch.object(diff, "SequenceMatcher", _NewMatcher):
-            yield
-    else:
+    if new:
         yield
+    else:
+        with mock.patch.object(word_diff, "match", old_opcodes):
+            yield
 
 
 def median_ms(function, *args, runs, warm_up=True):
@@ -262,8 +225,8 @@ def run(sizes=SIZES, *, runs=RUNS, old_up_to=OLD_UP_TO, old_runs=OLD_RUNS):
         rows.append(
             Row(
                 words=sum(len(s.split()) for p in old for s in p),
-                tokens=len(diff._tokenize_text(text_pair[0])),
-                html_tokens=len(diff._tokenize_html(html_pair[0])),
+                tokens=len(word_diff.tokenize_text(text_pair[0])),
+                html_tokens=len(richtext.tokenize_html(html_pair[0])),
                 edits=edits,
                 text_ms=text_ms,
                 html_ms=html_ms,
@@ -277,12 +240,6 @@ def run(sizes=SIZES, *, runs=RUNS, old_up_to=OLD_UP_TO, old_runs=OLD_RUNS):
 def main():
     source, _paragraphs = paragraphs()
     print(f"Text: {source}.")
-    print(
-        "conditions.diff calls wordmatch.opcodes."
-        if wired()
-        else "conditions.diff still calls SequenceMatcher: the new matcher is "
-        "put in its place for the measurement."
-    )
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(
         f"Median of {RUNS} runs (new), {OLD_RUNS} (old), in ms, wall clock; "

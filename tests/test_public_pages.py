@@ -166,3 +166,51 @@ def test_public_page_query_count_does_not_grow_with_content(
         html = page(client, "/en/conditions/focal-dystonia/")
     assert html.count("J Test Med.") == references
     assert 'href="/en/conditions/tremor/"' in html
+
+
+def test_the_page_shows_the_illustrator_and_the_categories_in_its_language(client, db):
+    from conditions.models import Category, ConditionContributor, Contributor
+
+    condition = make_condition(slug_en="illustrated", slug_es="ilustrada")
+    ConditionContributor.objects.create(
+        condition=condition,
+        contributor=Contributor.objects.create(name="Ana Ilustra", credentials=""),
+        role="illustrator",
+        position=5,
+    )
+    condition.categories.add(
+        Category.objects.create(
+            kind="body_system",
+            name_en="Nervous system",
+            name_es="Sistema nervioso",
+            slug_en="nervous-system",
+            slug_es="sistema-nervioso",
+        )
+    )
+    publish_now(condition)
+
+    english = page(client, "/en/conditions/illustrated/")
+    spanish = page(client, "/es/conditions/ilustrada/")
+
+    assert "Illustrated by Ana Ilustra" in english
+    assert "Nervous system" in english and "Sistema nervioso" not in english
+    assert "Sistema nervioso" in spanish
+
+
+def test_every_part_of_the_snapshot_is_shown_by_the_page(db):
+    """Nothing is stored at publication that no page reads."""
+    from pathlib import Path
+
+    from conditions.models import Publication
+
+    publish_now(make_condition(slug_en="whole"))
+    snapshot = Publication.objects.get(language="en").snapshot
+    root = Path(__file__).resolve().parent.parent
+    template = (root / "templates" / "conditions" / "detail.html").read_text()
+    views = (root / "conditions" / "views.py").read_text()
+    unread = [
+        key
+        for key in snapshot
+        if f"page.{key}" not in template and f'"{key}"' not in views
+    ]
+    assert unread == []

@@ -1,4 +1,4 @@
-"""conditions.wordmatch: SequenceMatcher's opcodes, computed fast on long texts.
+"""conditions.diff.matching: SequenceMatcher's opcodes, computed fast on long texts.
 
 Pure Python: no database, no Django. The diff's own tests (test_diff.py)
 check the rendered output; these check the opcodes themselves.
@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pytest
 
-from conditions.wordmatch import SEQUENCE_MATCHER_CELLS, opcodes
+from conditions.diff.matching import SEQUENCE_MATCHER_CELLS, opcodes
 
 # Real text for the randomised edits.
 # MedQuAD, CC BY 4.0, from NIH sources (NLM Genetics Home Reference, NCI, NIDDK).
@@ -373,9 +373,11 @@ def test_whitespace_and_frequent_words_never_anchor():
 def test_result_does_not_depend_on_hash_seed():
     script = (
         "import sys\n"
+        "import django\n"
+        "django.setup()\n"
         "sys.path.insert(0, 'tests')\n"
-        "from test_wordmatch import random_case\n"
-        "from conditions.wordmatch import opcodes\n"
+        "from test_diff_matching import random_case\n"
+        "from conditions.diff.matching import opcodes\n"
         "for seed in range(5):\n"
         "    a, b = random_case(seed, 2000)\n"
         "    print(opcodes(a, b, cells=400))\n"
@@ -385,7 +387,11 @@ def test_result_does_not_depend_on_hash_seed():
         subprocess.run(
             [sys.executable, "-c", script],
             cwd=root,
-            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            env={
+                "PYTHONHASHSEED": str(seed),
+                "PATH": "",
+                "DJANGO_SETTINGS_MODULE": "healthinfo.settings.test",
+            },
             capture_output=True,
             text=True,
             check=True,

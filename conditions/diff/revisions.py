@@ -1,4 +1,4 @@
-"""Field-by-field, word-level comparison of two revisions of a condition.
+"""Field-by-field comparison of two revisions of a condition.
 
 ``compare_revisions()`` reads both revisions through ``RevisionContent`` (one
 deserialisation each, no per-field queries) and returns a ``RevisionDiff``:
@@ -9,10 +9,7 @@ added, removed or moved, references, images, contributors).
 Each ``FieldChange`` carries a stable ``key`` (e.g. ``condition.title.es``,
 ``section.12.body.es``, ``reference.7``, ``codes.icd10``) that review
 comments can point at, and ``html``: a safe fragment in which removed words
-are in ``<del>`` and added words in ``<ins>``. Rich text is compared tag-aware:
-the fragment keeps the new version's markup (so it is well-formed), shows
-deleted text as plain text, marks words whose formatting changed with
-``<ins class="diff-format">``, and goes through nh3 once more at the end.
+are in ``<del>`` and added words in ``<ins>``.
 
 The first changed entry of an image (in display order: the languages, then
 the language-neutral changes) also carries ``pictures``: the image before
@@ -21,26 +18,19 @@ reviewer sees the picture they approve; the image's later entries point to
 it with ``pictures_at``.
 """
 
-import re
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from html.parser import HTMLParser
-from typing import Any, NamedTuple
 
-import nh3
 from django.conf import settings
-from django.core.files.images import get_image_dimensions
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, capfirst, slugify
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
-from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
-from .fields import RICH_TEXT_EXTENSIONS, sanitize_html
-from .languages import codes as language_codes
-from .models import (
+from ..fields import sanitize_html
+from ..languages import codes as language_codes
+from ..languages import local_name
+from ..models import (
     Category,
     Condition,
     ConditionContributor,
@@ -50,346 +40,20 @@ from .models import (
     Reference,
     Section,
 )
-from .versioning import RevisionContent
-
-ADDED = "added"
-REMOVED = "removed"
-CHANGED = "changed"
-UNCHANGED = "unchanged"
-
-
-@dataclass
-class FieldChange:
-    """One compared field: what it was, what it is, and the diff to show."""
-
-    key: str
-    label: str
-    status: str
-    old: Any = None
-    new: Any = None
-    html: str = ""
-    note: str = ""
-    #: For an image's entry: the pictures to show (ImagePictures), on the
-    #: image's first entry only; its later entries have the anchor of that one.
-    pictures: "ImagePictures | None" = None
-    pictures_at: str = ""
-
-    @property
-    def changed(self):
-        return self.status != UNCHANGED
-
-    @property
-    def anchor(self):
-        """The element id the template gives this field (``diff-<slug>``)."""
-        return f"diff-{slugify(self.key)}"
-
-
-@dataclass
-class ImageView:
-    """One version of an image, as a reviewer must see it to approve it."""
-
-    url: str
-    name: str
-    width: int | None
-    height: int | None
-    #: (language code, language name, text): the source language's first,
-    #: then the language under review when it is another.
-    alt_texts: list[tuple[str, str, str]]
-    #: The language of the alternative text and caption shown (a code).
-    language: str
-    alt: str
-    alt_language: str
-    caption: str
-    credit: str
-
-
-@dataclass
-class ImagePictures:
-    """An image before and after the change (None: added, or removed)."""
-
-    before: ImageView | None
-    after: ImageView | None
-
-    @property
-    def sides(self):
-        """[("before", ImageView), ("after", ImageView)], without the missing."""
-        return [
-            (kind, view)
-            for kind, view in (("before", self.before), ("after", self.after))
-            if view is not None
-        ]
-
-
-@dataclass
-class LanguageDiff:
-    code: str
-    name: str
-    fields: list[FieldChange] = field(default_factory=list)
-
-    @property
-    def has_changes(self):
-        return any(f.changed for f in self.fields)
-
-    @property
-    def changes(self):
-        return [f for f in self.fields if f.changed]
-
-
-@dataclass
-class RevisionDiff:
-    languages: list[LanguageDiff]
-    neutral: list[FieldChange]
-    has_changes: bool = False
-
-    def __post_init__(self):
-        self.has_changes = any(lang.has_changes for lang in self.languages) or any(
-            f.changed for f in self.neutral
-        )
-
-    @property
-    def changed_languages(self):
-        """Codes of the languages in which a translated text changed."""
-        return [lang.code for lang in self.languages if lang.has_changes]
-
-    def get(self, key):
-        """Return the FieldChange with this key, or None."""
-        for change in self.neutral:
-            if change.key == key:
-                return change
-        for lang in self.languages:
-            for change in lang.fields:
-                if change.key == key:
-                    return change
-        return None
-
-
-# --------------------------------------------------------------------------
-# Word-level diff of plain text
-# --------------------------------------------------------------------------
-
-TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-def _tokenize_text(text):
-    return TOKEN_RE.findall(text or "")
-
-
-def _is_space(token):
-    return isinstance(token, str) and token.isspace()
-
-
-def _opcodes(a, b):
-    """Return SequenceMatcher opcodes with whitespace-only equal runs between
-    two changes folded into one replacement, so that "old words" -> "new
-    terms" reads as one <del> and one <ins>, not a word-by-word zigzag."""
-    raw = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    for index, (tag, i1, i2, _j1, _j2) in enumerate(raw):
-        if (
-            tag == "equal"
-            and 0 < index < len(raw) - 1
-            and all(_is_space(t) for t in a[i1:i2])
-        ):
-            raw[index] = ("replace", *raw[index][1:])
-    merged = []
-    for op in raw:
-        if merged and op[0] != "equal" and merged[-1][0] != "equal":
-            _tag, i1, _i2, j1, _j2 = merged[-1]
-            merged[-1] = ("replace", i1, op[2], j1, op[4])
-        else:
-            merged.append(op)
-    return merged
-
-
-def _wrap(kind, text, linebreaks=False):
-    text = escape(text)
-    if linebreaks:
-        text = text.replace("\n", "<br>")
-    if kind == "ins":
-        return f"<ins>{text}</ins>"
-    if kind == "del":
-        return f"<del>{text}</del>"
-    if kind == "fmt":
-        return f'<ins class="diff-format">{text}</ins>'
-    return text
-
-
-def _render(pieces, *, linebreaks=False, collapse=False):
-    """Join (kind, text) pieces, merging neighbours of the same kind.
-
-    With ``collapse`` (HTML, where whitespace collapses anyway) the spaces at
-    the edges of a removed run are moved outside the <del>.
-    """
-    runs = []
-    for kind, text in pieces:
-        if runs and runs[-1][0] == kind and kind != "tag":
-            runs[-1][1] += text
-        else:
-            runs.append([kind, text])
-    out = []
-    for kind, text in runs:
-        if kind == "tag":
-            out.append(text)
-        elif kind == "del" and text.isspace():
-            continue  # a removed space or paragraph break: nothing to show
-        elif kind in ("ins", "fmt") and text.isspace():
-            out.append(_wrap("eq", text, linebreaks))
-        elif kind == "del" and collapse:
-            before = " " if text[0].isspace() else ""
-            after = " " if text[-1].isspace() else ""
-            out.append(before + _wrap(kind, " ".join(text.split())) + after)
-        else:
-            out.append(_wrap(kind, text, linebreaks))
-    return "".join(out)
-
-
-def diff_text(old, new, *, linebreaks=False):
-    """Return a safe word-level diff of two plain texts.
-
-    All text is escaped; with ``linebreaks`` newlines become ``<br>``.
-    """
-    a, b = _tokenize_text(old), _tokenize_text(new)
-    pieces = []
-    for tag, i1, i2, j1, j2 in _opcodes(a, b):
-        if tag == "equal":
-            pieces.append(("eq", "".join(b[j1:j2])))
-            continue
-        if i2 > i1:
-            pieces.append(("del", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("ins", "".join(b[j1:j2])))
-    return mark_safe(_render(pieces, linebreaks=linebreaks))
-
-
-# --------------------------------------------------------------------------
-# Tag-aware diff of rich text
-# --------------------------------------------------------------------------
-
-#: The rich-text allow-list plus the diff's own markers.
-_ALLOWLIST = allowlist_from_extensions(expand_extensions(RICH_TEXT_EXTENSIONS))
-VOID_TAGS = {"br", "hr", "img"}
-#: Tags that make a paragraph break: their removal separates deleted words.
-BLOCK_TAGS = {"p", "ul", "ol", "li", "h3", "h4", "blockquote", "br"}
-#: Tags whose appearance or disappearance around unchanged words is shown as
-#: a formatting change (not p/ul/ol/li: a split paragraph is not a change of
-#: the words' formatting).
-FORMAT_TAGS = {"strong", "em", "a", "h3", "h4", "blockquote"}
-
-
-class Tag(NamedTuple):
-    name: str
-    start: bool
-    html: str
-
-
-class _Tokenizer(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tokens = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = "".join(
-            f" {name}" if value is None else f' {name}="{escape(value)}"'
-            for name, value in attrs
-        )
-        self.tokens.append(Tag(tag, True, f"<{tag}{attributes}>"))
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag not in VOID_TAGS:
-            self.tokens.append(Tag(tag, False, f"</{tag}>"))
-
-    def handle_data(self, data):
-        # HTML collapses whitespace: a newline and a space are the same.
-        self.tokens.extend(" " if t.isspace() else t for t in TOKEN_RE.findall(data))
-
-
-def _tokenize_html(html):
-    parser = _Tokenizer()
-    parser.feed(html or "")
-    parser.close()
-    return parser.tokens
-
-
-def _track(stack, tag, changed):
-    """Keep the stack of open elements (name, changed) up to date."""
-    if tag.start:
-        if tag.name not in VOID_TAGS:
-            stack.append((tag.name, changed))
-        return
-    for index in range(len(stack) - 1, -1, -1):
-        if stack[index][0] == tag.name:
-            del stack[index:]
-            return
-
-
-def _formatting_changed(*stacks):
-    return any(
-        changed and name in FORMAT_TAGS for stack in stacks for name, changed in stack
-    )
-
-
-def clean_diff_html(html):
-    """Sanitise a diff fragment: the rich-text allow-list plus ins and del."""
-    return nh3.clean(
-        html,
-        tags=set(_ALLOWLIST["tags"]) | {"ins", "del"},
-        attributes={k: set(v) for k, v in _ALLOWLIST.get("attributes", {}).items()},
-        url_schemes=set(_ALLOWLIST.get("url_schemes", {"http", "https", "mailto"})),
-        link_rel=None,
-        allowed_classes={"ins": {"diff-format"}},
-    )
-
-
-def diff_html(old, new):
-    """Return a safe word-level diff of two rich-text (HTML) values.
-
-    Both sides are sanitised first (the stored value may have been written
-    around the model). The result has the new version's markup; deleted
-    words are plain text in <del>, inserted words are in <ins>, and
-    unchanged words whose formatting changed are in <ins class="diff-format">.
-    """
-    a = _tokenize_html(sanitize_html(old or ""))
-    b = _tokenize_html(sanitize_html(new or ""))
-    pieces = []
-    old_stack, new_stack = [], []
-    for op, i1, i2, j1, j2 in _opcodes(a, b):
-        if op == "equal":
-            for ta, tb in zip(a[i1:i2], b[j1:j2], strict=True):
-                if isinstance(tb, Tag):
-                    _track(old_stack, ta, False)
-                    _track(new_stack, tb, False)
-                    pieces.append(("tag", tb.html))
-                elif _formatting_changed(old_stack, new_stack):
-                    pieces.append(("fmt", tb))
-                else:
-                    pieces.append(("eq", tb))
-            continue
-        for token in a[i1:i2]:
-            if isinstance(token, Tag):
-                # Deleted markup is dropped, so the output keeps the new
-                # version's (well-formed) structure; a block boundary still
-                # separates the deleted words.
-                _track(old_stack, token, True)
-                if token.name in BLOCK_TAGS:
-                    pieces.append(("del", " "))
-            else:
-                pieces.append(("del", token))
-        for token in b[j1:j2]:
-            if isinstance(token, Tag):
-                _track(new_stack, token, True)
-                pieces.append(("tag", token.html))
-            else:
-                pieces.append(("ins", token))
-    return mark_safe(clean_diff_html(_render(pieces, collapse=True).strip()))
-
-
-# --------------------------------------------------------------------------
-# Revision comparison
-# --------------------------------------------------------------------------
+from ..versioning import RevisionContent
+from .changes import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    UNCHANGED,
+    FieldChange,
+    LanguageDiff,
+    RevisionDiff,
+    plain,
+)
+from .images import ImagePictures, file_name, image_value, image_view
+from .richtext import clean_diff_html, diff_html
+from .words import diff_text
 
 
 class _Empty:
@@ -407,10 +71,6 @@ class _Empty:
 
 def _label(model, name):
     return capfirst(str(model._meta.get_field(name).verbose_name))
-
-
-def _text(value):
-    return "" if value is None else str(value).strip()
 
 
 def _also_called(value):
@@ -515,7 +175,7 @@ class _Comparison:
         return change
 
     def _section_name(self, section, language):
-        heading = _text(getattr(section, f"heading_{language}", ""))
+        heading = plain(getattr(section, f"heading_{language}", ""))
         if heading:
             return heading
         with translation.override(language):
@@ -540,7 +200,7 @@ class _Comparison:
             ("summary", "text"),
         ):
             column = f"{name}_{code}"
-            normalise = _also_called if kind == "lines" else _text
+            normalise = _also_called if kind == "lines" else plain
             self._field(
                 out,
                 f"condition.{name}.{code}",
@@ -561,7 +221,7 @@ class _Comparison:
                     old_value = sanitize_html(old_value)
                     new_value = sanitize_html(new_value)
                 else:
-                    old_value, new_value = _text(old_value), _text(new_value)
+                    old_value, new_value = plain(old_value), plain(new_value)
                 self._field(
                     out,
                     f"section.{pk}.{field_name}.{code}",
@@ -574,7 +234,7 @@ class _Comparison:
         for pk, old_i, new_i in self._merged_order(
             self.images(self.old), self.images(self.new)
         ):
-            name = _file_name(new_i or old_i)
+            name = file_name(new_i or old_i)
             for field_name in ("alt_text", "caption"):
                 column = f"{field_name}_{code}"
                 change = self._field(
@@ -582,11 +242,11 @@ class _Comparison:
                     f"image.{pk}.{field_name}.{code}",
                     _("Image “%(name)s”: %(field)s")
                     % {"name": name, "field": _label(Image, field_name).lower()},
-                    _text(getattr(old_i, column, "")),
-                    _text(getattr(new_i, column, "")),
+                    plain(getattr(old_i, column, "")),
+                    plain(getattr(new_i, column, "")),
                 )
                 self._show_pictures(change, pk, old_i, new_i, code)
-        return LanguageDiff(code, _language_name(code), out)
+        return LanguageDiff(code, local_name(code), out)
 
     # -- language-neutral -------------------------------------------------
 
@@ -599,8 +259,8 @@ class _Comparison:
                 out,
                 f"codes.{name}",
                 _label(Condition, name),
-                _text(getattr(old_c, name, "")),
-                _text(getattr(new_c, name, "")),
+                plain(getattr(old_c, name, "")),
+                plain(getattr(new_c, name, "")),
             )
         self._m2m(out, "categories", self._category_names)
         self._m2m(out, "related", self._condition_titles)
@@ -703,15 +363,15 @@ class _Comparison:
         old_items, new_items = self.images(self.old), self.images(self.new)
         moves = self._moves([i for i, _o in old_items], [i for i, _o in new_items])
         for pk, old_i, new_i in self._merged_order(old_items, new_items):
-            name = _file_name(new_i or old_i)
+            name = file_name(new_i or old_i)
             label = _("Image “%(name)s”") % {"name": name}
             changes = [
                 self._item(
                     out,
                     f"image.{pk}",
                     label,
-                    _file_name(old_i),
-                    _file_name(new_i),
+                    file_name(old_i),
+                    file_name(new_i),
                     moves.get(pk),
                 )
             ]
@@ -731,8 +391,8 @@ class _Comparison:
                         out,
                         f"image.{pk}.{field_name}",
                         f"{label}: {_label(Image, field_name).lower()}",
-                        _image_value(old_i, field_name),
-                        _image_value(new_i, field_name),
+                        image_value(old_i, field_name),
+                        image_value(new_i, field_name),
                     )
                 )
             for change in changes:
@@ -755,8 +415,8 @@ class _Comparison:
             return
         language = language or self.source
         change.pictures = ImagePictures(
-            before=_image_view(old_i, self.source, language),
-            after=_image_view(new_i, self.source, language),
+            before=image_view(old_i, self.source, language),
+            after=image_view(new_i, self.source, language),
         )
         self._pictures_shown[pk] = change.anchor
 
@@ -784,68 +444,6 @@ class _Comparison:
             )
 
 
-def _file_name(image):
-    if image is None or not image.file:
-        return ""
-    return image.file.name.rsplit("/", 1)[-1]
-
-
-def _image_view(image, source, language):
-    """Return what the reviewer sees of one version of an image (or None).
-
-    ``image`` is the version a revision stored: its file is the one that
-    revision refers to (a replaced file stays in the storage).
-    """
-    if image is None or not image.file:
-        return None
-    languages = [source] if language == source else [source, language]
-    alt_texts = [
-        (code, _language_name(code), _text(getattr(image, f"alt_text_{code}", "")))
-        for code in languages
-    ]
-    alt = _text(getattr(image, f"alt_text_{language}", ""))
-    caption = _text(getattr(image, f"caption_{language}", ""))
-    width, height = _image_size(image.file)
-    return ImageView(
-        url=image.file.url,
-        name=_file_name(image),
-        width=width,
-        height=height,
-        alt_texts=alt_texts,
-        language=language,
-        # An untranslated alternative text: the source's describes the image.
-        alt=alt or alt_texts[0][2],
-        alt_language=language if alt else source,
-        caption=caption,
-        credit=_text(image.credit),
-    )
-
-
-def _image_size(file):
-    """Return the (width, height) of a stored image, or (None, None).
-
-    Reads only the start of the file. A file that cannot be read (gone from
-    the storage, not an image) leaves the size to the stylesheet; the review
-    screen still shows everything else.
-    """
-    try:
-        with file.storage.open(file.name, "rb") as handle:
-            width, height = get_image_dimensions(handle)
-    except Exception:  # whatever the storage backend raises
-        return None, None
-    return width, height
-
-
-def _image_value(image, name):
-    if image is None:
-        return ""
-    if name == "licence_expires":
-        return date_format(image.licence_expires) if image.licence_expires else ""
-    if name == "section_kind":
-        return str(image.get_section_kind_display()) if image.section_kind else ""
-    return _text(getattr(image, name))
-
-
 def _citation(reference, pk):
     return reference.format_nlm() if reference is not None else f"#{pk}"
 
@@ -870,13 +468,6 @@ def _list_diff(old, new):
         for w, v in items
     )
     return mark_safe(f"<ul>{html}</ul>" if html else "")
-
-
-def _language_name(code):
-    try:
-        return translation.get_language_info(code)["name_local"]
-    except KeyError:
-        return str(dict(settings.LANGUAGES).get(code, code))
 
 
 def compare_revisions(
