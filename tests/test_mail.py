@@ -92,3 +92,26 @@ def test_submission_mails_each_reviewer_a_review_link_over_smtp(
         assert "Added causes" in body
     recipients = {r for e in recorder.envelopes for r in e.rcpt_tos}
     assert recipients == {r.email for r in reviewers}  # not the author or editor
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_break_the_submission(
+    db, django_capture_on_commit_callbacks, caplog
+):
+    condition = make_condition(title_en="Asthma", sections=1, references=0, images=0)
+    with_email(make_reviewer())
+    author = with_email(make_author())
+    with reversion.create_revision():
+        reversion.add_to_revision(condition)
+        reversion.set_user(author)
+    closed = free_port()  # nothing listens there
+
+    with override_settings(
+        SITE_URL=SITE_URL, **email_settings(f"smtp://127.0.0.1:{closed}?timeout=2")
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            request = workflow.submit(condition, user=author, note="Added causes")
+
+    request.refresh_from_db()
+    assert request.state == "pending"  # the submission stands
+    assert "could not be sent" in caplog.text
+    assert f"/admin/conditions/reviewrequest/{request.pk}/review/" in caplog.text

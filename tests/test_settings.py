@@ -21,6 +21,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "health.example.org",
     "SITE_URL": "https://health.example.org",
     "EMAIL_URL": "smtp://library:s3cret@mail.example.org:587?tls=1",
+    "DEFAULT_FROM_EMAIL": "library@health.example.org",
 }
 
 
@@ -60,7 +61,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["EMAIL_URL", "SITE_URL"])
+@pytest.mark.parametrize("name", ["EMAIL_URL", "SITE_URL", "DEFAULT_FROM_EMAIL"])
 def test_production_refuses_to_start_without_mail_settings(name):
     result = run_manage("check", **production(without=name))
     assert result.returncode != 0
@@ -94,7 +95,6 @@ def test_production_reads_mail_settings_from_the_environment():
         "-c",
         code,
         **PRODUCTION,
-        DEFAULT_FROM_EMAIL="library@health.example.org",
         SERVER_EMAIL="errors@health.example.org",
     )
     assert result.returncode == 0, result.stderr

@@ -1,4 +1,11 @@
-"""Mail sent by the workflow, after the transaction that caused it commits."""
+"""Mail sent by the workflow, after the transaction that caused it commits.
+
+The transition has happened by then: a mail server that is down must not
+turn it into an error page. A mail that cannot be sent is logged (with the
+link it carried) for the operators instead.
+"""
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,6 +14,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import roles
+
+
+logger = logging.getLogger(__name__)
+
+
+def _send(subject, body, recipients, request):
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # whatever the mail backend raises (SMTP, network…)
+        logger.exception(
+            "A notification mail could not be sent (to %s, about %s)",
+            ", ".join(recipients),
+            review_url(request),
+        )
 
 
 def review_url(request):
@@ -42,7 +63,7 @@ def notify_reviewers(request):
             "Change note: %(note)s\n\nReview it at %(url)s"
         )
     if recipients:
-        send_mail(
+        _send(
             _("Review requested: %(title)s") % {"title": request.condition},
             body
             % {
@@ -53,8 +74,8 @@ def notify_reviewers(request):
                 "language": request.language,
                 "url": review_url(request),
             },
-            None,
             recipients,
+            request,
         )
 
 
@@ -78,4 +99,4 @@ def notify_author(request):
         or request.decided_by.get_username(),
         "url": review_url(request),
     }
-    send_mail(subject % values, body % values, None, [author.email])
+    _send(subject % values, body % values, [author.email], request)

@@ -38,8 +38,14 @@ if not os.environ.get("EMAIL_URL"):
         "to print mails on stdout)."
     )
 globals().update(email_settings(os.environ["EMAIL_URL"]))
-# Notification mails come from DEFAULT_FROM_EMAIL (read in base.py), Django's
-# error reports to ADMINS from SERVER_EMAIL.
+# Notification mails come from DEFAULT_FROM_EMAIL: a real address of the
+# site's domain (mail relays refuse base.py's library@localhost). Django's
+# error reports to ADMINS come from SERVER_EMAIL.
+if "@" not in os.environ.get("DEFAULT_FROM_EMAIL", ""):
+    raise ImproperlyConfigured(
+        "Set DEFAULT_FROM_EMAIL to the address notification mails come from, "
+        "e.g. library@health.example.org."
+    )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
