@@ -37,15 +37,20 @@ DEFAULT_PASSWORD = "healthlib-demo"
 #: username -> (first name, last name, groups, superuser)
 ACCOUNTS = {
     "admin": ("Ada", "Admin", [], True),
-    "editor": ("Elena", "Editor", ["Editors"], False),
-    "author": ("Cynthia", "Johnson", ["Authors"], False),
-    "reviewer": ("Daniel", "Ostrovsky", ["Medical reviewers"], False),
-    "reviewer2": ("Grace", "Okafor", ["Medical reviewers"], False),
-    "translator_es": ("Tomás", "Traductor", ["Translators (es)"], False),
+    "editor": ("Elena", "Editor", [roles.EDITORS], False),
+    "author": ("Cynthia", "Johnson", [roles.AUTHORS], False),
+    "reviewer": ("Daniel", "Ostrovsky", [roles.MEDICAL_REVIEWERS], False),
+    "reviewer2": ("Grace", "Okafor", [roles.MEDICAL_REVIEWERS], False),
+    "translator_es": (
+        "Tomás",
+        "Traductor",
+        [roles.group_name(roles.TRANSLATORS, "es")],
+        False,
+    ),
     "translation_reviewer_es": (
         "Rosa",
         "Revisora",
-        ["Translation reviewers (es)"],
+        [roles.group_name(roles.TRANSLATION_REVIEWERS, "es")],
         False,
     ),
 }
