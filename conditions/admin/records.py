@@ -4,8 +4,15 @@ Both are read-only here: only workflow transitions and publishing write them.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditEntry, Publication
+from ..workflow.transitions import AUDIT_ACTIONS, TRANSITIONS
+
+#: The audit log's action -> what happened, in the interface language.
+DESCRIPTIONS = {
+    action: TRANSITIONS[name].description for name, action in AUDIT_ACTIONS.items()
+}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,7 +33,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "condition_title",
-        "action",
+        "what",
         "from_state",
         "to_state",
         "actor",
@@ -35,6 +42,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["condition_title", "comment"]
     list_select_related = ["actor"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, entry):
+        return DESCRIPTIONS.get(entry.action, entry.action)
 
 
 @admin.register(Publication)
