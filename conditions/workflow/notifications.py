@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from .. import roles
 
-
 logger = logging.getLogger(__name__)
 
 
