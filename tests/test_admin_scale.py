@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conditions import versioning, workflow, xliff
-from conditions.models import Condition, Publication, ReviewRequest, Section
+from conditions.models import Condition, Section
 
 from .factories import (
     make_condition,
@@ -25,6 +25,7 @@ from .factories import (
     make_user,
     publish_now,
 )
+from .screens import admin_screens
 
 _names = itertools.count(1)
 
@@ -85,6 +86,7 @@ KINDS = [
 @pytest.fixture
 def library(db):
     people = {
+        # The roles of tests/screens.py.
         "author": make_user("scale-author", groups=["Authors"]),
         "reviewer": make_reviewer("scale-reviewer"),
         "reviewer2": make_reviewer("scale-reviewer2", name="Grace Okafor"),
@@ -109,68 +111,6 @@ def _queries(client, url):
             b"".join(response.streaming_content)
     assert response.status_code == 200, url
     return len(queries)
-
-
-def _screens(people):
-    """(who, url) of every screen, on the first article in each state."""
-    pending = ReviewRequest.objects.pending().medical().order_by("pk").first()
-    translation = ReviewRequest.objects.pending().translations().order_by("pk").first()
-    outdated = (
-        Publication.objects.current()
-        .filter(language="es", outdated_since__isnull=False)
-        .order_by("pk")
-        .first()
-        .condition_id
-    )
-    changelist = reverse("admin:conditions_condition_changelist")
-    report = reverse("admin:conditions_condition_translation_report", args=["es"])
-    return {
-        "home (reviewer)": ("reviewer2", reverse("admin:index")),
-        "home (editor)": ("editor", reverse("admin:index")),
-        "home (translator)": ("translator", reverse("admin:index")),
-        "conditions": ("editor", changelist),
-        **{
-            f"conditions ?queue={queue}": (
-                "reviewer2" if queue == "awaiting_my_review" else "author",
-                f"{changelist}?queue={queue}",
-            )
-            for queue in (
-                "awaiting_my_review",
-                "my_drafts",
-                "changes_requested",
-                "recently_published",
-            )
-        },
-        "conditions ?status=draft": ("editor", f"{changelist}?status=draft"),
-        "review requests": (
-            "reviewer",
-            reverse("admin:conditions_reviewrequest_changelist"),
-        ),
-        "publications": ("editor", reverse("admin:conditions_publication_changelist")),
-        "audit log": ("editor", reverse("admin:conditions_auditentry_changelist")),
-        "translation report": ("translator", report),
-        "translation report ?outdated_clinical=1": (
-            "translator",
-            f"{report}?outdated_clinical=1",
-        ),
-        "translation report ?show=needs_work": (
-            "translator",
-            f"{report}?show=needs_work",
-        ),
-        "translation report ?q=": ("translator", f"{report}?q=Condition"),
-        "translator workspace": (
-            "translator",
-            reverse("admin:conditions_condition_translate", args=[outdated, "es"]),
-        ),
-        "review screen": (
-            "reviewer2",
-            reverse("admin:conditions_reviewrequest_review", args=[pending.pk]),
-        ),
-        "translation review screen": (
-            "translation_reviewer",
-            reverse("admin:conditions_reviewrequest_review", args=[translation.pk]),
-        ),
-    }
 
 
 #: The pinned counts (SQLite and PostgreSQL alike).
@@ -199,7 +139,7 @@ EXPECTED = {
 
 def _measure(client, people):
     counts = {}
-    for name, (who, url) in _screens(people).items():
+    for name, (who, url) in admin_screens().items():
         client.force_login(people[who])
         _queries(client, url)  # warm caches that are per process, not per request
         counts[name] = _queries(client, url)
