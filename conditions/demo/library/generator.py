@@ -1,0 +1,722 @@
+"""Generate a library of realistic articles through the real editorial workflow.
+
+Each article is built from a real page of the vendored extract (MedQuAD and
+MedlinePlus, see README.md), written into the working copy, saved as a
+revision by the author account, submitted, approved by a medical reviewer
+(another account, signing with a contributor profile), then translated,
+submitted and approved per language: exactly what the admin does, through
+the same functions. Only the creation of the working-copy rows is batched
+(bulk inserts, one transaction per batch of articles).
+
+The translated text is real Spanish health text (MedlinePlus summaries in
+Spanish) but it is NOT a translation of the article it is attached to: it
+is there to try the site at scale only.
+"""
+
+import datetime
+import gzip
+import html
+import json
+import random
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.text import slugify
+
+# ---- The app's entry points, all imported here and nowhere else: update this
+# block if they move. Used: workflow.submit, approve, request_changes,
+# submit_translation, note_edit (what an admin save calls after an edit: a
+# published article becomes a draft again); translations.units and
+# save_translation; save_revision; loader.load_accounts; the models.
+from conditions import translations, workflow
+
+try:
+    from conditions.versioning import save_revision
+except ImportError:  # before the restructuring
+    from conditions.publishing import save_revision
+from conditions.demo import loader
+from conditions.models import (
+    Category,
+    Condition,
+    ConditionContributor,
+    ConditionReference,
+    Contributor,
+    Image,
+    Publication,
+    Reference,
+    ReviewRequest,
+    Section,
+)
+
+# ---- end of the app's entry points.
+from . import illustrations, vocabulary
+
+DATA_FILE = Path(__file__).resolve().with_name("library.json.gz")
+
+# What becomes of each generated article (its "kind").
+PUBLISHED = "published"
+DRAFT = "draft"
+EDITED = "edited"
+PENDING_REVIEW = "pending_review"
+CHANGES_REQUESTED = "changes_requested"
+PENDING_TRANSLATION = "pending_translation"
+OUTDATED_TRANSLATION = "outdated_translation"
+
+KIND_LABELS = {
+    PUBLISHED: "published in every language",
+    DRAFT: "draft, never submitted",
+    EDITED: "published, then edited (a draft on top of the live version)",
+    PENDING_REVIEW: "awaiting medical review",
+    CHANGES_REQUESTED: "changes requested by the medical reviewer",
+    PENDING_TRANSLATION: "published in the source, translation awaiting review",
+    OUTDATED_TRANSLATION: "source republished after the translation (outdated)",
+}
+
+#: Default share of each kind; the rest is PUBLISHED.
+DEFAULT_MIX = {
+    DRAFT: 0.04,
+    EDITED: 0.04,
+    PENDING_REVIEW: 0.04,
+    CHANGES_REQUESTED: 0.04,
+    PENDING_TRANSLATION: 0.04,
+    OUTDATED_TRANSLATION: 0.04,
+}
+
+#: How many related conditions each article links, and how many recent
+#: articles per category are candidates.
+RELATED_PER_ARTICLE = 3
+RELATED_POOL = 60
+
+
+#: Category key -> one pattern matching any of its keywords at a word start.
+KEYWORDS = {
+    key: re.compile(
+        r"\b(?:" + "|".join(re.escape(k) for k in row.get("keywords", [])) + ")"
+        if row.get("keywords")
+        else r"(?!)"  # matches nothing
+    )
+    for key, row in vocabulary.CATEGORIES.items()
+}
+
+
+class GenerationError(Exception):
+    """The library cannot be generated as asked (no article was written)."""
+
+
+def load_data(path=DATA_FILE):
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def plain(markup):
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+
+
+def sentences(text):
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z¿¡ÁÉÍÓÚÑ0-9])", text) if s]
+
+
+def plan_kinds(count, mix, rng):
+    """Return `count` kinds in a seeded order: round(share × count) of each."""
+    kinds = []
+    for kind, share in mix.items():
+        kinds += [kind] * round(share * count)
+    kinds = kinds[:count]
+    kinds += [PUBLISHED] * (count - len(kinds))
+    rng.shuffle(kinds)
+    return kinds
+
+
+class Names:
+    """Unique titles and slugs in one language, also across runs.
+
+    The first article made from a page takes its name ("Achondroplasia",
+    achondroplasia); the next ones are numbered variants ("Achondroplasia
+    (2)", achondroplasia-2), skipping any title or slug already used by a
+    condition or a live publication.
+    """
+
+    def __init__(self, language):
+        self.language = language
+        self.slugs = set(
+            Condition.objects.values_list(f"slug_{language}", flat=True)
+        ) | set(
+            Publication.objects.current()
+            .filter(language=language)
+            .values_list("slug", flat=True)
+        )
+        self.titles = {
+            (t or "").lower()
+            for t in Condition.objects.values_list(f"title_{language}", flat=True)
+        }
+        self.next = {}
+
+    def take(self, base_title):
+        base_title = base_title[:180].strip()
+        base_slug = slugify(base_title)[:180].strip("-") or "condition"
+        number = self.next.get(base_slug, 1)
+        while True:
+            title = base_title if number == 1 else f"{base_title} ({number})"
+            slug = base_slug if number == 1 else f"{base_slug}-{number}"
+            if slug not in self.slugs and title.lower() not in self.titles:
+                break
+            number += 1
+        self.next[base_slug] = number + 1
+        self.slugs.add(slug)
+        self.titles.add(title.lower())
+        return title, slug
+
+
+@dataclass
+class Plan:
+    """One article to generate, decided before anything is written."""
+
+    kind: str
+    page: dict
+    title: str
+    slug: str
+    categories: list
+    illustration: str
+    author: int
+    illustrator: int
+    reviewer: str
+    second_reviewer: str
+    note: str
+    change_request: str
+    #: language -> {"title", "slug", "also_called", "summary", "bodies"}
+    targets: dict = field(default_factory=dict)
+    condition: Condition | None = None
+    sections: list = field(default_factory=list)
+    image: Image | None = None
+
+
+class Generator:
+    def __init__(self, *, seed=1, mix=None, batch_size=50, data=None):
+        self.rng = random.Random(seed)
+        self.mix = dict(DEFAULT_MIX if mix is None else mix)
+        self.batch_size = batch_size
+        self.data = data or load_data()
+        self.source = settings.SOURCE_LANGUAGE
+        self.pools = {"es": self.data["spanish"]}
+        self.languages = []
+        self.skipped_languages = []
+        for language, _name in settings.LANGUAGES:
+            if language == self.source:
+                continue
+            if language in self.pools:
+                self.languages.append(language)
+            else:
+                self.skipped_languages.append(language)
+        self._scores = {}
+        self.timings = Counter()
+
+    # -- Set-up: accounts, people, categories, references, files -------------
+
+    def prepare(self):
+        if self.source != "en":
+            raise GenerationError(
+                "The generated articles are in English: the source language "
+                f"must be en (settings.SOURCE_LANGUAGE is {self.source!r})."
+            )
+        loader.load_accounts()
+        User = get_user_model()
+        users = {u.username: u for u in User.objects.all()}
+        needed = ["author", *vocabulary.REVIEWER_PROFILES]
+        for language in self.languages:
+            needed += [f"translator_{language}", f"translation_reviewer_{language}"]
+        missing = [name for name in needed if name not in users]
+        if missing:
+            raise GenerationError(f"Missing accounts: {', '.join(missing)}.")
+        self.author = users["author"]
+        self.reviewers = {}
+        for username, (name, credentials) in vocabulary.REVIEWER_PROFILES.items():
+            # Approval is refused without a profile with credentials: link
+            # the demo's (as load_demo does), or create it.
+            user = users[username]
+            profile = Contributor.objects.filter(user=user).first()
+            if profile is None:
+                profile = Contributor.objects.filter(name=name, user=None).first()
+                profile = profile or Contributor(name=name, credentials=credentials)
+                profile.user = user
+                profile.credentials = profile.credentials or credentials
+                profile.save()
+            elif not profile.credentials:
+                raise GenerationError(
+                    f"The contributor profile of {username!r} has no credentials: "
+                    "add them (Contributors) so that approvals can be signed."
+                )
+            self.reviewers[username] = user
+        self.translators = {
+            language: users[f"translator_{language}"] for language in self.languages
+        }
+        self.translation_reviewers = {
+            language: users[f"translation_reviewer_{language}"]
+            for language in self.languages
+        }
+        self.people = {
+            "author": [self._person(*p) for p in vocabulary.AUTHORS],
+            "illustrator": [self._person(*p) for p in vocabulary.ILLUSTRATORS],
+        }
+        self.categories = {}
+        for key, row in vocabulary.CATEGORIES.items():
+            category = Category.objects.filter(
+                **{f"slug_{self.source}": row["slug"][self.source]}
+            ).first()
+            if category is None:
+                category = Category(kind=row["kind"])
+                for language, _name in settings.LANGUAGES:
+                    setattr(category, f"name_{language}", row["name"].get(language, ""))
+                    setattr(category, f"slug_{language}", row["slug"].get(language, ""))
+                category.save()
+            self.categories[key] = category
+        self.shared_references = {
+            key: self._reference(**row)
+            for key, row in vocabulary.SHARED_REFERENCES.items()
+        }
+        self.page_references = {}
+        self.files = illustrations.ensure_files(default_storage)
+        self.names = {
+            language: Names(language) for language in [self.source, *self.languages]
+        }
+        self.related_pool = defaultdict(list)
+        through = Condition.categories.through
+        for condition_id, category_id in (
+            through.objects.filter(
+                category_id__in=[c.pk for c in self.categories.values()]
+            )
+            .order_by("-condition_id")
+            .values_list("condition_id", "category_id")[: RELATED_POOL * 30]
+        ):
+            pool = self.related_pool[category_id]
+            if len(pool) < RELATED_POOL:
+                pool.append(condition_id)
+
+    def _person(self, name, credentials):
+        person = Contributor.objects.filter(name=name).first()
+        if person is None:
+            person = Contributor.objects.create(name=name, credentials=credentials)
+        return person
+
+    def _reference(self, *, title, container, url, **fields):
+        # Matched as the demo loader matches them: title, container, URL.
+        reference = Reference.objects.filter(
+            title=title, container=container, url=url
+        ).first()
+        if reference is None:
+            reference = Reference(title=title, container=container, url=url, **fields)
+            if url and not reference.accessed:
+                reference.accessed = datetime.date.today()
+            reference.full_clean()
+            reference.save()
+        return reference
+
+    def _page_reference(self, page):
+        key = page["url"]
+        if key not in self.page_references:
+            self.page_references[key] = self._reference(
+                title=page["name"],
+                container=vocabulary.SOURCE_SITES[page["source"]],
+                url=page["url"],
+            )
+        return self.page_references[key]
+
+    # -- Planning ------------------------------------------------------------
+
+    def _categories_for(self, index):
+        """Return the category keys of a page: body systems and specialties."""
+        if index in self._scores:
+            return self._scores[index]
+        page = self.data["pages"][index]
+        title = page["name"].lower()
+        text = " ".join(
+            [page["summary"], *(plain(s[2]) for s in page["sections"][:2])]
+        ).lower()[:4000]
+        scores = {
+            key: 5 * len(pattern.findall(title)) + len(pattern.findall(text))
+            for key, pattern in KEYWORDS.items()
+        }
+        systems = sorted(
+            (k for k, r in vocabulary.CATEGORIES.items() if r["kind"] == "body_system"),
+            key=lambda k: -scores[k],
+        )
+        best = systems[0] if scores[systems[0]] >= 2 else "whole-body"
+        chosen = [best]
+        second = systems[1]
+        if best != "whole-body" and scores[second] >= max(3, scores[best] / 2):
+            chosen.append(second)
+        specialties = {
+            vocabulary.CATEGORIES[k]["specialty"]
+            for k in chosen
+            if vocabulary.CATEGORIES[k]["specialty"]
+        }
+        if page["source"] in vocabulary.SOURCE_SPECIALTY:
+            specialties.add(vocabulary.SOURCE_SPECIALTY[page["source"]])
+        for key in ("infectious-diseases", "sleep-medicine", "oncology"):
+            if scores[key] >= 3:
+                specialties.add(key)
+        chosen += sorted(specialties)
+        self._scores[index] = chosen
+        return chosen
+
+    def _illustration_for(self, page, categories):
+        for key in categories:
+            if key in vocabulary.ILLUSTRATION_FOR_CATEGORY:
+                return vocabulary.ILLUSTRATION_FOR_CATEGORY[key]
+        return vocabulary.ILLUSTRATION_FOR_SOURCE.get(page["source"], "body")
+
+    def plan(self, count):
+        """Decide every article (page, names, people, kind) before writing."""
+        pages = self.data["pages"]
+        order = list(range(len(pages)))
+        self.rng.shuffle(order)
+        kinds = plan_kinds(count, self.mix, self.rng)
+        reviewers = sorted(self.reviewers)
+        plans = []
+        for number, kind in enumerate(kinds):
+            index = order[number % len(order)]
+            page = pages[index]
+            title, slug = self.names[self.source].take(page["name"])
+            categories = self._categories_for(index)
+            reviewer = self.rng.choice(reviewers)
+            plan = Plan(
+                kind=kind,
+                page=page,
+                title=title,
+                slug=slug,
+                categories=categories,
+                illustration=self._illustration_for(page, categories),
+                author=self.rng.randrange(len(self.people["author"])),
+                illustrator=self.rng.randrange(len(self.people["illustrator"])),
+                reviewer=reviewer,
+                second_reviewer=next(r for r in reviewers if r != reviewer)
+                if len(reviewers) > 1
+                else reviewer,
+                note=self.rng.choice(vocabulary.SUBMIT_NOTES),
+                change_request=self.rng.choice(vocabulary.CHANGE_REQUESTS),
+            )
+            for language in self.languages:
+                plan.targets[language] = self._target(language, page)
+            plans.append(plan)
+        return plans
+
+    def _target(self, language, page):
+        """Return the sample text that fills every unit in `language`.
+
+        Real text in that language (MedlinePlus summaries), but about another
+        topic: not a translation of the page.
+        """
+        pool = self.pools[language]
+        first = self.rng.randrange(len(pool))
+        sample = pool[first]
+        title, slug = self.names[language].take(sample["title"])
+        wanted = len(page["sections"])
+        # A list stays with the paragraph that introduces it.
+        chunks = []
+        offset = 0
+        while len(chunks) < wanted:
+            for block in pool[(first + offset) % len(pool)]["blocks"]:
+                if block.startswith("<ul>") and chunks:
+                    chunks[-1] += block
+                else:
+                    chunks.append(block)
+            offset += 1
+        bodies, start = [], 0
+        for position in range(wanted):
+            size = len(chunks) // wanted + (1 if position < len(chunks) % wanted else 0)
+            bodies.append("".join(chunks[start : start + size]))
+            start += size
+        return {
+            "title": title,
+            "slug": slug,
+            "also_called": "\n".join(sample["also_called"]),
+            "summary": sample["summary"],
+            "bodies": bodies,
+        }
+
+    # -- Writing -------------------------------------------------------------
+
+    def run(self, count, progress=None):
+        """Generate `count` articles; return the plans, in creation order."""
+        started = time.perf_counter()
+        self.prepare()
+        plans = self.plan(count)
+        self.timings["prepare"] += time.perf_counter() - started
+        for start in range(0, len(plans), self.batch_size):
+            batch = plans[start : start + self.batch_size]
+            with transaction.atomic():
+                tick = time.perf_counter()
+                self._create_working_copies(batch)
+                self.timings["working copies"] += time.perf_counter() - tick
+                for plan in batch:
+                    self._workflow(plan)
+                    if progress is not None:
+                        progress.update(1)
+            for plan in batch:  # keep memory flat over 10,000 articles
+                plan.sections, plan.image, plan.targets = [], None, {}
+        return plans
+
+    def _create_working_copies(self, batch):
+        source = self.source
+        conditions = []
+        for plan in batch:
+            page = plan.page
+            plan.condition = Condition(
+                mesh_id=page.get("mesh", ""),
+                **{
+                    f"title_{source}": plan.title,
+                    f"slug_{source}": plan.slug,
+                    f"also_called_{source}": "\n".join(page["also_called"]),
+                    f"summary_{source}": page["summary"],
+                },
+            )
+            conditions.append(plan.condition)
+        Condition.objects.bulk_create(conditions)
+
+        sections, images, citations, credits, tags, links = [], [], [], [], [], []
+        categories = self.categories
+        for plan in batch:
+            condition = plan.condition
+            for position, (kind, heading, body) in enumerate(
+                plan.page["sections"], start=1
+            ):
+                section = Section(
+                    condition=condition,
+                    kind=kind,
+                    position=position,
+                    **{f"heading_{source}": heading, f"body_{source}": body},
+                )
+                plan.sections.append(section)
+                sections.append(section)
+            texts = vocabulary.ILLUSTRATIONS[plan.illustration]
+            plan.image = Image(
+                condition=condition,
+                section_kind=plan.page["sections"][0][0],
+                file=self.files[plan.illustration],
+                credit=vocabulary.ILLUSTRATION_CREDIT,
+                licence=vocabulary.ILLUSTRATION_LICENCE,
+                position=1,
+                **{
+                    f"alt_text_{source}": texts["alt"][source],
+                    f"caption_{source}": texts["caption"][source],
+                },
+            )
+            images.append(plan.image)
+            references = [self._page_reference(plan.page)] + [
+                self.shared_references[key]
+                for key in vocabulary.SOURCE_REFERENCES[plan.page["source"]]
+            ]
+            for position, reference in enumerate(references, start=1):
+                citations.append(
+                    ConditionReference(
+                        condition=condition, reference=reference, position=position
+                    )
+                )
+            credits += [
+                ConditionContributor(
+                    condition=condition,
+                    contributor=self.people["author"][plan.author],
+                    role=ConditionContributor.Role.AUTHOR,
+                    position=1,
+                ),
+                ConditionContributor(
+                    condition=condition,
+                    contributor=self.people["illustrator"][plan.illustrator],
+                    role=ConditionContributor.Role.ILLUSTRATOR,
+                    position=2,
+                ),
+            ]
+            category_ids = [categories[key].pk for key in plan.categories]
+            tags += [
+                Condition.categories.through(
+                    condition_id=condition.pk, category_id=category_id
+                )
+                for category_id in category_ids
+            ]
+            # Related: recent articles of the same body system.
+            pool = self.related_pool[category_ids[0]]
+            for other in self.rng.sample(pool, min(RELATED_PER_ARTICLE, len(pool))):
+                links.append(
+                    Condition.related.through(
+                        from_condition_id=condition.pk, to_condition_id=other
+                    )
+                )
+            for category_id in category_ids:
+                pool = self.related_pool[category_id]
+                pool.insert(0, condition.pk)
+                del pool[RELATED_POOL:]
+        Section.objects.bulk_create(sections)
+        Image.objects.bulk_create(images)
+        ConditionReference.objects.bulk_create(citations)
+        ConditionContributor.objects.bulk_create(credits)
+        Condition.categories.through.objects.bulk_create(tags)
+        Condition.related.through.objects.bulk_create(links)
+
+    def _timed(self, name, function, *args, **kwargs):
+        tick = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            self.timings[name] += time.perf_counter() - tick
+
+    def _workflow(self, plan):
+        """Take one article through the workflow as far as its kind goes."""
+        condition = plan.condition
+        timed = self._timed
+        timed(
+            "save_revision",
+            save_revision,
+            condition,
+            user=self.author,
+            comment=f"New article from {plan.page['url']}",
+        )
+        if plan.kind == DRAFT:
+            return
+        request = timed(
+            "submit", workflow.submit, condition, user=self.author, note=plan.note
+        )
+        if plan.kind == PENDING_REVIEW:
+            return
+        reviewer = self.reviewers[plan.reviewer]
+        if plan.kind == CHANGES_REQUESTED:
+            timed(
+                "request_changes",
+                workflow.request_changes,
+                request,
+                user=reviewer,
+                comment_text=plan.change_request,
+            )
+            return
+        timed("approve", workflow.approve, request, user=reviewer)
+        for language in self.languages:
+            self._translate(plan, language, approve=plan.kind != PENDING_TRANSLATION)
+        if plan.kind in (EDITED, OUTDATED_TRANSLATION):
+            self._revise(plan)
+            if plan.kind == EDITED:
+                workflow.note_edit(
+                    condition, user=self.author, comment=vocabulary.REVISION_NOTE
+                )
+                return
+            request = timed(
+                "submit",
+                workflow.submit,
+                condition,
+                user=self.author,
+                note=vocabulary.REVISION_NOTE,
+            )
+            timed(
+                "approve",
+                workflow.approve,
+                request,
+                user=self.reviewers[plan.second_reviewer],
+            )
+
+    def _translate(self, plan, language, *, approve):
+        condition = plan.condition
+        target = plan.targets[language]
+        translator = self.translators[language]
+        headings = vocabulary.HEADINGS.get(language, {})
+        sections = {s.pk: i for i, s in enumerate(plan.sections)}
+        illustration = vocabulary.ILLUSTRATIONS[plan.illustration]
+        values = {}
+        for unit in self._timed("units", translations.units, condition, language):
+            if unit.model is Condition:
+                text = target[unit.field]
+            elif unit.model is Section:
+                index = sections[unit.pk]
+                if unit.field == "body":
+                    text = target["bodies"][index]
+                else:
+                    text = headings.get(unit.source, unit.source)
+            else:
+                text = illustration[
+                    "alt" if unit.field == "alt_text" else "caption"
+                ].get(language, "")
+            if text:
+                values[unit.key] = text
+        self._timed(
+            "save_translation",
+            translations.save_translation,
+            condition,
+            language=language,
+            values=values,
+            user=translator,
+            comment=f"Translation ({language}) from sample text",
+        )
+        request = self._timed(
+            "submit_translation",
+            workflow.submit_translation,
+            condition,
+            language=language,
+            user=translator,
+            note=vocabulary.TRANSLATION_NOTE.format(language=language),
+        )
+        if approve:
+            self._timed(
+                "approve_translation",
+                workflow.approve,
+                request,
+                user=self.translation_reviewers[language],
+            )
+
+    def _revise(self, plan):
+        """Edit the source again: the author rewrites the summary."""
+        condition = plan.condition
+        condition.refresh_from_db()
+        column = f"summary_{self.source}"
+        setattr(condition, column, revised_summary(plan.page, plan.page["summary"]))
+        condition.save(update_fields=[column, "updated_at"])
+        self._timed(
+            "save_revision",
+            save_revision,
+            condition,
+            user=self.author,
+            comment=vocabulary.REVISION_NOTE,
+        )
+
+
+def revised_summary(page, current):
+    """Return a different summary from the page's own opening sentences."""
+    text = " ".join(plain(body) for _kind, _heading, body in page["sections"])
+    parts = sentences(text)
+    for count in range(1, len(parts) + 1):
+        candidate = " ".join(parts[:count])
+        if len(candidate) > 400:
+            break
+        if candidate != current and len(candidate) > len(current):
+            return candidate
+    return f"{current} The sections below explain more."
+
+
+def summary(plans):
+    """Return counts of what was generated: by kind, status and publication."""
+    ids = [p.condition.pk for p in plans]
+    result = {
+        "kinds": Counter(p.kind for p in plans),
+        "status": Counter(),
+        "live": Counter(),
+        "outdated": Counter(),
+        "pending": Counter(),
+    }
+    for start in range(0, len(ids), 2000):  # SQLite limits query parameters
+        chunk = ids[start : start + 2000]
+        live = Publication.objects.current().filter(condition_id__in=chunk)
+        result["status"].update(
+            Condition.objects.filter(pk__in=chunk).values_list("status", flat=True)
+        )
+        result["live"].update(live.values_list("language", flat=True))
+        result["outdated"].update(
+            live.filter(outdated_since__isnull=False).values_list("language", flat=True)
+        )
+        result["pending"].update(
+            ReviewRequest.objects.pending()
+            .filter(condition_id__in=chunk)
+            .values_list("language", flat=True)
+        )
+    return result
