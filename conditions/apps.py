@@ -25,9 +25,9 @@ def _revision_saved(sender, revision, versions, **kwargs):
     from .translations import progress
 
     versioning.record_fingerprints(revision, versions)
-    changed = [int(v.object_id) for v in versions if v._model is Condition]
-    if changed:
-        progress.refresh_many(changed)
+    for version in versions:
+        if version._model is Condition:
+            progress.refresh(Condition(pk=int(version.object_id)))
 
 
 class ConditionsConfig(AppConfig):

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils.formats import date_format
@@ -182,12 +182,15 @@ class ConditionQuerySet(models.QuerySet):
 
     def drafts_of(self, user):
         """Return unpublished work (draft or returned) that the user has edited."""
+        from django.contrib.contenttypes.models import ContentType
         from reversion.models import Version
 
-        # One query whatever the size of the library: object_id is text.
+        # One query whatever the size of the library, on reversion's index
+        # (db, content type, object id): object_id is text.
         edited = Version.objects.filter(
-            content_type__app_label="conditions",
-            content_type__model="condition",
+            # The alias the versions were saved with (a write, not a read).
+            db=router.db_for_write(Condition),
+            content_type=ContentType.objects.get_for_model(Condition),
             object_id=Cast(OuterRef("pk"), models.CharField()),
             revision__user=user,
         )

@@ -4,8 +4,13 @@
 units. It is called wherever what they count changes: when a revision of the
 article is saved, when a language is published or unpublished, and when a
 translation request changes state (see conditions/apps.py and
-conditions/workflow/transitions.py).
+conditions/workflow/transitions.py). Inside ``batch()`` (an operation that
+does several of these, or a generator writing many articles) the refreshes
+are collected and done once, for all the articles together, at its end.
 """
+
+import threading
+from contextlib import ContextDecorator
 
 from ..languages import source, targets
 from ..models import Condition, Publication, ReviewRequest, TranslationProgress
@@ -19,9 +24,47 @@ COUNTED = {
 }
 
 
+_pending = threading.local()
+
+
+class batch(ContextDecorator):
+    """Collect the refreshes made inside the block; do them once at its end.
+
+    Nested blocks join the outermost one. On an error nothing is refreshed:
+    the transaction that the block belongs to is being undone anyway.
+    """
+
+    def __enter__(self):
+        self.outer = getattr(_pending, "languages", None) is None
+        if self.outer:
+            _pending.languages = {}
+        return self
+
+    def __exit__(self, error_type, error, traceback):
+        if not self.outer:
+            return False
+        pending, _pending.languages = _pending.languages, None
+        if error_type is None:
+            by_languages = {}
+            for condition_id, languages in pending.items():
+                key = tuple(sorted(languages)) if languages else None
+                by_languages.setdefault(key, []).append(condition_id)
+            for languages, ids in by_languages.items():
+                refresh_many(ids, list(languages) if languages else None)
+        return False
+
+
 def refresh(condition, languages=None):
     """Recompute the progress rows of one article (every target language)."""
-    refresh_many([condition.pk], languages)
+    pending = getattr(_pending, "languages", None)
+    if pending is None:
+        refresh_many([condition.pk], languages)
+        return
+    known = pending.get(condition.pk, set())
+    # None (every language) absorbs any list of languages.
+    if condition.pk in pending and not known:
+        return
+    pending[condition.pk] = set() if languages is None else known | set(languages)
 
 
 def refresh_many(condition_ids, languages=None):

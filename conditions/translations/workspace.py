@@ -1,5 +1,7 @@
 """Saving translations into the working copy, unit by unit."""
 
+from collections import defaultdict
+
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
@@ -34,8 +36,20 @@ def save_translation(condition, *, language, values, user, comment=""):
         )
     changed = []
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         Condition.objects.select_for_update().filter(pk=condition.pk).first()
+        # Read the objects once per model, write each model's rows in one
+        # UPDATE and the records in one statement: an article's whole
+        # translation is a handful of queries, not a few per field.
+        wanted = defaultdict(set)
+        for key in values:
+            wanted[by_key[key].model].add(by_key[key].pk)
+        objects = {
+            (model, obj.pk): obj
+            for model, pks in wanted.items()
+            for obj in model.objects.filter(pk__in=pks)
+        }
+        dirty, columns, records = defaultdict(dict), defaultdict(set), []
         for key, text in values.items():
             unit = by_key[key]
             text = (text or "").strip()
@@ -43,25 +57,39 @@ def save_translation(condition, *, language, values, user, comment=""):
                 text = sanitize_html(text)
             if unit.field == "slug" and text:
                 check_slug(condition, language, text)
-            obj = unit.model.objects.get(pk=unit.pk)
+            obj = objects[unit.model, unit.pk]
             column = f"{unit.field}_{language}"
             up_to_date = unit.status in (UP_TO_DATE, IN_REVIEW)
             if getattr(obj, column) == text and (up_to_date or not text):
                 continue
             setattr(obj, column, text)
-            obj.save(update_fields=[column])
-            FieldTranslation.objects.update_or_create(
-                condition=condition,
-                language=language,
-                key=key,
-                defaults={
-                    "source_hash": source_hash(unit.source),
-                    "source_text": unit.source,
-                    "translated_at": now,
-                    "translated_by": user,
-                },
+            dirty[unit.model][obj.pk] = obj
+            columns[unit.model].add(column)
+            records.append(
+                FieldTranslation(
+                    condition=condition,
+                    language=language,
+                    key=key,
+                    source_hash=source_hash(unit.source),
+                    source_text=unit.source,
+                    translated_at=now,
+                    translated_by=user,
+                )
             )
             changed.append(key)
+        for model, rows in dirty.items():
+            model.objects.bulk_update(list(rows.values()), sorted(columns[model]))
+        FieldTranslation.objects.bulk_create(
+            records,
+            update_conflicts=True,
+            unique_fields=["condition", "language", "key"],
+            update_fields=[
+                "source_hash",
+                "source_text",
+                "translated_at",
+                "translated_by",
+            ],
+        )
         if changed:
             condition.refresh_from_db()  # the revision holds the saved texts
             save_revision(

@@ -23,6 +23,7 @@ from reversion.models import Revision
 
 from .. import publishing
 from ..models import Contributor, Publication, ReviewComment, ReviewRequest
+from ..translations import progress
 from ..versioning import fingerprint, latest_revision_id
 from .notifications import notify_author, notify_reviewers
 from .rules import can_approve, may_comment, may_review
@@ -42,7 +43,7 @@ from .transitions import (
 def submit(condition, *, user, note="", minor=False):
     """Submit the current revision of the working copy for medical review."""
     source = settings.SOURCE_LANGUAGE
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(condition)
         request = ReviewRequest(
             condition=condition,
@@ -128,7 +129,7 @@ def withdraw(request, *, user, comment=""):
     # Refuse a stranger before anything is read under lock.
     if not TRANSITIONS[name].permission.allows(user, request):
         raise PermissionDenied(_("You do not have permission to do this."))
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(request.condition)
         request = lock_request(request)
         if request.state != State.PENDING:
@@ -164,7 +165,7 @@ def request_changes(request, *, user, comment_text):
     name = (
         "request_translation_changes" if request.is_translation else "request_changes"
     )
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(request.condition)
         request = lock_request(request)
         if request.state != State.PENDING:
@@ -200,7 +201,7 @@ def approve(
         raise PermissionDenied(_("You do not have permission to do this."))
     if request.is_translation:
         return _approve_translation(request, user=user, comment_text=comment_text)
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(request.condition)
         request = lock_request(request)
         allowed, reason = can_approve(request, user)
@@ -251,7 +252,7 @@ def approve(
 
 
 def _approve_translation(request, *, user, comment_text=""):
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(request.condition)
         request = lock_request(request)
         allowed, reason = can_approve(request, user)
@@ -287,7 +288,7 @@ def _approve_translation(request, *, user, comment_text=""):
 
 def submit_translation(condition, *, language, user, note=""):
     """Submit the working copy's translation into `language` for review."""
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(condition)
         request = ReviewRequest(
             condition=condition,
@@ -346,7 +347,7 @@ def note_edit(condition, *, user, comment=""):
     longer the latest) and cannot be approved until resubmitted. A scheduled
     approval still goes live as approved; the edit is a new draft on top.
     """
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         locked = lock(condition)
         if locked.status in TRANSITIONS["edit"].article:
             transition("edit", condition=condition, user=user, comment=comment)
@@ -357,7 +358,7 @@ def unpublish(condition, *, user, reason):
     check("unpublish", condition=condition, user=user)
     if not reason.strip():
         raise TransitionError(_("Give a reason for unpublishing."))
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(condition)
         if not Publication.objects.current().filter(condition=condition).exists():
             raise TransitionError(_("This article is not published."))
@@ -383,7 +384,7 @@ def archive(condition, *, user, reason):
     check("archive", condition=condition, user=user)
     if not reason.strip():
         raise TransitionError(_("Give a reason for archiving."))
-    with transaction.atomic():
+    with transaction.atomic(), progress.batch():
         condition = lock(condition)
         check("archive", condition=condition, user=user)
         if Publication.objects.current().filter(condition=condition).exists():

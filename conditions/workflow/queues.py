@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ def work_queues(user):
     # Four eyes: leave out what the user wrote or edited since the live
     # version (revisions after the base, up to the submitted one).
     edited_by_user = Version.objects.filter(
+        db=router.db_for_write(Condition),
         content_type=condition_type,
         object_id=Cast(OuterRef("condition_id"), CharField()),
         revision_id__lte=OuterRef("revision_id"),

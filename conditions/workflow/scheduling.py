@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .. import publishing
 from ..models import Condition, ReviewRequest
+from ..translations import progress
 from .actions import _supersede_older_approvals
 from .transitions import State, transition
 
@@ -20,7 +21,7 @@ def publish_scheduled(now=None):
     # Newest revision first: it supersedes older approvals due in the same run.
     due = ReviewRequest.objects.due_to_go_live(now).order_by("-revision_id")
     for pk, condition_id in due.values_list("pk", "condition_id"):
-        with transaction.atomic():
+        with transaction.atomic(), progress.batch():
             # The condition first, then the request, as every transition
             # locks them: concurrent runs and transitions queue up in that
             # order instead of deadlocking.
@@ -46,7 +47,7 @@ def publish_scheduled(now=None):
             published.append(request)
     due = Condition.objects.filter(expire_at__lte=now, publications__is_current=True)
     for pk in due.values_list("pk", flat=True).distinct():
-        with transaction.atomic():
+        with transaction.atomic(), progress.batch():
             condition = (
                 Condition.objects.select_for_update(skip_locked=True)
                 .filter(pk=pk, expire_at__lte=now)

@@ -36,11 +36,6 @@ from django.utils.text import slugify
 # published article becomes a draft again); translations.units and
 # save_translation; save_revision; loader.load_accounts; the models.
 from conditions import translations, workflow
-
-try:
-    from conditions.versioning import save_revision
-except ImportError:  # before the restructuring
-    from conditions.publishing import save_revision
 from conditions.demo import loader
 from conditions.models import (
     Category,
@@ -54,6 +49,8 @@ from conditions.models import (
     ReviewRequest,
     Section,
 )
+from conditions.translations import progress as translation_progress
+from conditions.versioning import save_revision
 
 # ---- end of the app's entry points.
 from . import illustrations, vocabulary
@@ -450,7 +447,9 @@ class Generator:
         self.timings["prepare"] += time.perf_counter() - started
         for start in range(0, len(plans), self.batch_size):
             batch = plans[start : start + self.batch_size]
-            with transaction.atomic():
+            # One transaction per batch; translation progress refreshed once
+            # per batch, for all its articles together, at its end.
+            with transaction.atomic(), translation_progress.batch():
                 tick = time.perf_counter()
                 self._create_working_copies(batch)
                 self.timings["working copies"] += time.perf_counter() - tick
