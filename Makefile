@@ -53,8 +53,14 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmarks, printing tables: the public page as its references grow; the
+# admin screens, the public page and the XLIFF export at 100, 1,000 and
+# 10,000 generated articles (BENCH_ARTICLES; the 10,000 take about 20
+# minutes to generate); the diff of one field of 1,000 to 6,000 words.
 bench: install-dev
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/public_page.py
+	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/library_scale.py
+	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/diff_speed.py
 
 # Extract strings into locale/*/django.po (translate the new ones there), compile.
 messages: install
