@@ -3,6 +3,7 @@ rich text shown formatted (and sanitised) to those who can only view it."""
 
 import reversion
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -143,3 +144,16 @@ def _display(field, model_admin):
     # read-only page reads as the editable one does.
     display.short_description = field.verbose_name
     return display
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the workflow writes: listed and shown, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

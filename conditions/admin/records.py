@@ -8,22 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditEntry, Publication
 from ..workflow.transitions import AUDIT_ACTIONS, TRANSITIONS
+from .base import ReadOnlyAdmin
 
 #: The audit log's action -> what happened, in the interface language.
 DESCRIPTIONS = {
     action: TRANSITIONS[name].description for name, action in AUDIT_ACTIONS.items()
 }
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEntry)

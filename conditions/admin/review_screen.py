@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import diff, translations, workflow
 from ..fields import sanitize_html
 from ..models import ReviewRequest
+from .base import ReadOnlyAdmin
 
 
 class DecisionForm(forms.Form):
@@ -60,7 +61,7 @@ class CommentForm(forms.Form):
 
 
 @admin.register(ReviewRequest)
-class ReviewRequestAdmin(admin.ModelAdmin):
+class ReviewRequestAdmin(ReadOnlyAdmin):
     """Review requests: the list, and the reviewer's screen for each."""
 
     list_display = [
@@ -81,15 +82,6 @@ class ReviewRequestAdmin(admin.ModelAdmin):
     @admin.display(description=_("Stale"), boolean=True, ordering="stale")
     def stale(self, obj):
         return obj.stale
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
