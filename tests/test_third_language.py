@@ -28,7 +28,7 @@ import polib
 from modeltranslation.translator import translator
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("conditions", "healthinfo", "templates", "locale", "static")
+COPIED = ("conditions", "library", "healthinfo", "templates", "locale", "static")
 SETTINGS = "healthinfo.settings.third_language_test"
 SPANISH_LINE = '    ("es", _("Spanish")),\n'
 FRENCH_LINE = '    ("fr", _("French")),\n'
@@ -54,6 +54,7 @@ import django
 
 django.setup()
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -240,7 +241,8 @@ en["french_link"] = (
     in body
 )
 en["alternate"] = (
-    'hreflang="fr" href="http://testserver/fr/conditions/dystonie-focale/"' in body
+    f'hreflang="fr" href="{settings.SITE_URL}/fr/conditions/dystonie-focale/"'
+    in body
 )
 out["en_page"] = en
 

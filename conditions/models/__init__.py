@@ -22,7 +22,7 @@ from .content import (
     validate_web_url,
 )
 from .field_translation import FieldTranslation, TranslationProgress
-from .publication import Publication, condition_url
+from .publication import Publication, condition_url, publication_changed
 from .review import AuditEntry, ReviewComment, ReviewRequest, RevisionFingerprint
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "Section",
     "TranslationProgress",
     "condition_url",
+    "publication_changed",
     "validate_doi",
     "validate_pmid",
     "validate_web_url",

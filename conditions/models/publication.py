@@ -5,11 +5,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .content import Condition
+
+#: Sent inside the transaction that changes what readers see of an article
+#: (a publication made, replaced or withdrawn), with ``condition_id`` and the
+#: ``languages`` whose publication changed. The public side listens: it
+#: re-renders and purges what shows the article.
+publication_changed = Signal()
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -140,4 +147,4 @@ class Publication(models.Model):
 def condition_url(language, slug):
     """Return the public address of a condition page in a language."""
     with translation.override(language):
-        return reverse("conditions:detail", kwargs={"slug": slug})
+        return reverse("library:article", kwargs={"slug": slug})

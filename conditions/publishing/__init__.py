@@ -2,17 +2,18 @@
 
 - snapshot: the render-ready page of a condition in a language
 - publisher: publish (the source), publish_translation, unpublish
-- signals: publications_changed, for caches in front of the site
+
+What readers see changing is announced with the read model's
+``publication_changed`` signal (conditions/models/publication.py), inside
+the publishing transaction; the public side (library/) listens.
 """
 
 from .publisher import PublishError, publish, publish_translation, unpublish
-from .signals import publications_changed
 from .snapshot import build_snapshot
 
 __all__ = [
     "PublishError",
     "build_snapshot",
-    "publications_changed",
     "publish",
     "publish_translation",
     "unpublish",

@@ -8,14 +8,12 @@ moved on since).
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import translations
-from ..models import Condition, Disclaimer, Publication
+from ..models import Condition, Disclaimer, Publication, publication_changed
 from ..versioning import RevisionContent
-from .signals import publications_changed
 from .snapshot import build_snapshot
 
 
@@ -131,9 +129,7 @@ BYLINE_FIELDS = (
 
 def _replace(previous, *, snapshot, user, **fields):
     """Make a new live publication, retiring the previous one."""
-    stale_urls = []
     if previous is not None:
-        stale_urls.append(previous.get_absolute_url())
         Publication.objects.filter(pk=previous.pk).update(is_current=False)
     publication = Publication.objects.create(
         title=snapshot["title"],
@@ -144,7 +140,7 @@ def _replace(previous, *, snapshot, user, **fields):
         published_by=user,
         **fields,
     )
-    _announce([*stale_urls, publication.get_absolute_url()], publication.language)
+    _announce(publication.condition_id, [publication.language])
     return publication
 
 
@@ -152,18 +148,17 @@ def unpublish(condition, *, reason=""):
     """Take a condition off the public site in every language."""
     with transaction.atomic():
         live = Publication.objects.current().filter(condition=condition)
-        urls = [(p.get_absolute_url(), p.language) for p in live]
+        languages = list(live.values_list("language", flat=True))
         live.update(
             is_current=False, withdrawn_at=timezone.now(), withdrawn_reason=reason
         )
-        for url, language in urls:
-            _announce([url], language)
+        _announce(condition.pk, languages)
         translations.progress.refresh(condition)
 
 
-def _announce(urls, language):
-    with translation.override(language):
-        index = reverse("conditions:index")
-    transaction.on_commit(
-        lambda: publications_changed.send(sender=Publication, urls=[*urls, index])
-    )
+def _announce(condition_id, languages):
+    """Tell the public side, inside the transaction, what readers see changed."""
+    if languages:
+        publication_changed.send(
+            sender=Publication, condition_id=condition_id, languages=languages
+        )

@@ -17,7 +17,6 @@ from ..models import (
     ConditionContributor,
     ConditionReference,
     Contributor,
-    Disclaimer,
     Image,
     Reference,
     Section,
@@ -91,7 +90,6 @@ def build_snapshot(content, condition_id, language, *, text=None):
             {"kind": c.kind, "name": getattr(c, f"name_{language}") or ""}
             for c in Category.objects.filter(pk__in=category_ids)
         ]
-        disclaimer = Disclaimer.objects.first()
         return {
             "title": title,
             "slug": slug,
@@ -108,7 +106,6 @@ def build_snapshot(content, condition_id, language, *, text=None):
             "categories": [c for c in categories if c["name"]],
             "related_ids": content.m2m_ids(Condition, condition_id, "related"),
             "codes": {"mesh": condition.mesh_id, "icd10": condition.icd10},
-            "disclaimer": getattr(disclaimer, f"text_{language}", "") or "",
         }
 
 

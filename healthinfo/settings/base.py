@@ -27,11 +27,14 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "conditions",
+    "library",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages from the cache, before sessions and the rest.
+    "library.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,8 +144,18 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Public pages may be cached by a CDN for this many seconds.
+# Public pages may be cached by a CDN (and browsers) for this many seconds;
+# publishing purges them from the CDN at once (PURGE_BACKEND).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+# How long the site's own cache keeps a public page (publishing invalidates
+# it at once, whatever this says).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# Caches in front of the site: library.purge.NoPurge, or
+# library.purge.HttpPurge to send PURGE requests to PURGE_URL (Varnish,
+# nginx, a CDN), with PURGE_TOKEN as a bearer token if set.
+PURGE_BACKEND = os.environ.get("PURGE_BACKEND", "library.purge.NoPurge")
+PURGE_URL = os.environ.get("PURGE_URL", "")
+PURGE_TOKEN = os.environ.get("PURGE_TOKEN", "")
 
 # The site's public address, for links in notification emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

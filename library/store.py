@@ -1,0 +1,237 @@
+"""Stored pages: serve them, keep them, and forget them when what they show changes.
+
+A request for a public address is one indexed query (``Page`` by path) that
+returns stored bytes; in front of that, the cache (Redis when ``REDIS_URL``
+is set, local memory otherwise) answers without the database. A miss
+renders the page from publications, stores it with its tags and serves it.
+
+Invalidation is by tag: ``invalidate(tags)`` records each tag in the
+``Invalidation`` sequence, deletes the pages that carry it, moves the cache
+on to a new epoch, and asks the purge backend (a CDN) to drop the pages'
+addresses. A page rendered while its data changed is not kept: after
+storing it, ``keep()`` looks for an invalidation of its tags newer than the
+render's start and deletes it if there is one. The publishing transaction
+invalidates once inside (so that its own request, and tests, see the
+change) and once after its commit (so that a render that read the old data
+just before the commit is dropped too); see library/receivers.py.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from . import purge
+from .models import Invalidation, Page, PageTag
+
+#: Cache keys: the epoch (the newest invalidation seen), and a page's entry.
+EPOCH_KEY = "library:epoch"
+PAGE_KEY = "library:page:{path}"
+#: Invalidation rows older than this are pruned (a render takes seconds).
+KEEP_INVALIDATIONS = timedelta(hours=1)
+
+
+@dataclass
+class Rendered:
+    """A page as rendered, before it is stored."""
+
+    body: bytes
+    tags: set
+    language: str = ""
+    content_type: str = "text/html; charset=utf-8"
+    last_modified: datetime = field(default_factory=timezone.now)
+    #: Store it (False for a page that is not found, such as a 404).
+    keep: bool = True
+    status: int = 200
+
+
+def sequence():
+    """Return the id of the newest invalidation (0 if there is none)."""
+    return (
+        Invalidation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    )
+
+
+def etag_of(body):
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def lookup(path):
+    """Return the stored page of an address as a dict, or None (one query).
+
+    Its ``epoch`` is the newest invalidation, read in the same query: the
+    page is current as of it, so the cache may keep it under that epoch.
+    """
+    newest = Invalidation.objects.order_by("-pk").values("pk")[:1]
+    return (
+        Page.objects.filter(path=path)
+        .annotate(epoch=Coalesce(Subquery(newest), 0))
+        .values("body", "content_type", "etag", "last_modified", "language", "epoch")
+        .first()
+    )
+
+
+def keep(path, rendered, start):
+    """Store a rendered page unless what it shows changed since `start`.
+
+    Returns the stored fields (as ``lookup`` does).
+    """
+    body = bytes(rendered.body)
+    fields = {
+        "body": body,
+        "content_type": rendered.content_type,
+        "etag": etag_of(body),
+        "last_modified": rendered.last_modified.replace(microsecond=0),
+        "language": rendered.language,
+        "epoch": start,
+    }
+    if not rendered.keep:
+        return fields
+    with transaction.atomic():
+        Page.objects.filter(path=path).delete()
+        page = Page.objects.create(
+            path=path, **{k: v for k, v in fields.items() if k != "epoch"}
+        )
+        PageTag.objects.bulk_create(
+            PageTag(page=page, tag=tag) for tag in sorted(rendered.tags)
+        )
+    # Checked after the page is committed: an invalidation that commits
+    # later deletes the page itself (it sees the row).
+    if Invalidation.objects.filter(pk__gt=start, tag__in=rendered.tags).exists():
+        Page.objects.filter(pk=page.pk).delete()
+    return fields
+
+
+def invalidate(tags):
+    """Forget every stored page that shows one of the tags; purge caches.
+
+    Returns the addresses of the pages forgotten.
+    """
+    tags = sorted(set(tags))
+    if not tags:
+        return []
+    Invalidation.objects.bulk_create(Invalidation(tag=tag) for tag in tags)
+    pages = Page.objects.filter(tags__tag__in=tags).distinct()
+    paths = list(pages.values_list("path", flat=True))
+    Page.objects.filter(path__in=paths).delete()
+    Invalidation.objects.filter(at__lt=timezone.now() - KEEP_INVALIDATIONS).delete()
+    new_epoch()
+    purge.backend().purge(paths)
+    return paths
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def shared_cache():
+    """Return True if every web worker sees the same cache (Redis, …)."""
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def new_epoch():
+    """Make every cached page older than now a miss."""
+    if shared_cache():
+        cache.set(EPOCH_KEY, sequence(), None)
+    else:
+        # Each worker has its own memory: they compare with the database.
+        cache.clear()
+
+
+def cached(path):
+    """Return a cached response entry for a path, or None."""
+    if shared_cache():
+        found = cache.get_many([EPOCH_KEY, PAGE_KEY.format(path=path)])
+        entry = found.get(PAGE_KEY.format(path=path))
+        epoch = found.get(EPOCH_KEY)
+    else:
+        entry = cache.get(PAGE_KEY.format(path=path))
+        epoch = sequence() if entry is not None else None
+    if entry is None or epoch is None or entry["epoch"] != epoch:
+        return None
+    return entry
+
+
+def remember(path, response, epoch):
+    """Cache a response's bytes and headers under the epoch it was made in."""
+    if shared_cache():
+        cache.add(EPOCH_KEY, epoch, None)
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in ("set-cookie", "vary")
+    ]
+    cache.set(
+        PAGE_KEY.format(path=path),
+        {
+            "epoch": epoch,
+            "status": response.status_code,
+            "body": response.content,
+            "headers": headers,
+        },
+        settings.PAGE_CACHE_SECONDS,
+    )
+
+
+# ---------------------------------------------------------------- responses
+
+
+def respond(request, fields, *, status=200):
+    """Return the response of stored fields: headers for caches, 304 if fresh."""
+    response = HttpResponse(
+        fields["body"], content_type=fields["content_type"], status=status
+    )
+    if status != 200:
+        return response
+    last_modified = fields["last_modified"]
+    response["ETag"] = fields["etag"]
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    if fields["language"]:
+        response["Content-Language"] = fields["language"]
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    # For the cache in front (middleware.py): the epoch it is current as of.
+    response.library_epoch = fields["epoch"]
+    conditional = get_conditional_response(
+        request,
+        etag=fields["etag"],
+        last_modified=int(last_modified.timestamp()),
+        response=response,
+    )
+    return conditional
+
+
+def serve(request, path, render):
+    """Answer a public address from its stored page, rendering it on a miss.
+
+    `render()` returns a Rendered, or None for an address that shows
+    nothing (404).
+    """
+    fields = lookup(path)
+    if fields is None:
+        start = sequence()
+        rendered = render()
+        if rendered is None:
+            return None
+        fields = keep(path, rendered, start)
+        if rendered.status != 200:
+            return respond(request, fields, status=rendered.status)
+    return respond(request, fields)
+
+
+def render_and_keep(path, render):
+    """Render an address now and store it (publication renders eagerly)."""
+    start = sequence()
+    rendered = render()
+    if rendered is None:
+        Page.objects.filter(path=path).delete()
+        return None
+    return keep(path, rendered, start)
