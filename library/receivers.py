@@ -14,20 +14,14 @@ from django.db.models.signals import post_save
 
 from conditions.models import Disclaimer, Publication, publication_changed
 
-from . import store
-from .pages.article import render_article, tag
-
-
-def changed_tags(condition_id, languages):
-    """Return the tags of every stored page that shows the change."""
-    tags = {tag(condition_id)}
-    for language in languages:
-        tags.add(f"az:{language}")
-    return tags
+from . import registry, store
+from .pages.article import render_article
 
 
 def on_publication_changed(sender, condition_id, languages, **kwargs):
-    tags = changed_tags(condition_id, languages)
+    for indexer in registry.INDEXERS:
+        indexer(condition_id, languages)
+    tags = registry.tags_for(condition_id, languages)
     store.invalidate(tags)
 
     def after_commit():

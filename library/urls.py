@@ -4,7 +4,12 @@ from . import views
 
 app_name = "library"
 
+# The public addresses of one language (healthinfo/urls.py puts them under
+# /en/, /es/…). Search, feeds and the API add theirs below their marker.
 urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/<slug:slug>/", views.article, name="article"),
+    # -- browsing (home, A to Z, categories)
+    # -- search
+    # -- feeds
 ]

@@ -225,7 +225,9 @@ def test_every_part_of_the_snapshot_is_shown_by_the_page(db):
     publish_now(make_condition(slug_en="whole"))
     snapshot = Publication.objects.get(language="en").snapshot
     root = Path(__file__).resolve().parent.parent
-    template = (root / "templates" / "library" / "article.html").read_text()
+    template = "".join(
+        path.read_text() for path in (root / "templates" / "library").rglob("*.html")
+    )
     views = (root / "library" / "pages" / "article.py").read_text()
     unread = [
         key

@@ -76,7 +76,7 @@ def build_snapshot(content, condition_id, language, *, text=None):
             for leftover in images_by_kind.values():
                 sections[0]["images"].extend(leftover)
         references = [
-            content.objects[Reference][row.reference_id].format_nlm()
+            _reference(content.objects[Reference][row.reference_id])
             for row in content.children(ConditionReference, condition_id)
         ]
         people = defaultdict(list)
@@ -107,6 +107,20 @@ def build_snapshot(content, condition_id, language, *, text=None):
             "related_ids": content.m2m_ids(Condition, condition_id, "related"),
             "codes": {"mesh": condition.mesh_id, "icd10": condition.icd10},
         }
+
+
+def _reference(reference):
+    """Return a citation: its NLM text, and the identifiers a page links."""
+    return {
+        "text": reference.format_nlm(),
+        "authors": reference.authors,
+        "title": reference.title,
+        "container": reference.container,
+        "year": reference.year,
+        "doi": reference.doi,
+        "pmid": reference.pmid,
+        "url": reference.url,
+    }
 
 
 def _image(image, alt, caption):

@@ -4,10 +4,9 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from conditions.models import Publication
-from library import store
+from library import registry, store
 from library.models import Page, PageTag
 from library.pages.article import render_article
-from library.pages.listings import listing_pages
 
 
 class Command(BaseCommand):
@@ -31,7 +30,7 @@ class Command(BaseCommand):
             .order_by("language", "slug")
             .values_list("language", "slug")
         ]
-        pages = [*articles, *listing_pages()]
+        pages = [*articles, *registry.listings()]
         bar = tqdm(
             total=len(pages),
             unit="page",
