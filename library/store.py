@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from . import purge
+from . import purge, routers
 from .models import Invalidation, Page, PageTag
 
 #: Cache keys: the epoch (the newest invalidation seen), and a page's entry.
@@ -218,7 +218,8 @@ def serve(request, path, render):
     fields = lookup(path)
     if fields is None:
         start = sequence()
-        rendered = render()
+        with routers.public_reads():
+            rendered = render()
         if rendered is None:
             return None
         fields = keep(path, rendered, start)

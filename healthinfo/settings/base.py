@@ -70,6 +70,14 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica of the primary (PostgreSQL streaming replication): public
+# pages render from it when it is up to date (library/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["library.routers.PublicReadsRouter"]
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
