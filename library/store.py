@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -97,14 +97,18 @@ def keep(path, rendered, start):
     }
     if not rendered.keep:
         return fields
-    with transaction.atomic():
-        Page.objects.filter(path=path).delete()
-        page = Page.objects.create(
-            path=path, **{k: v for k, v in fields.items() if k != "epoch"}
-        )
-        PageTag.objects.bulk_create(
-            PageTag(page=page, tag=tag) for tag in sorted(rendered.tags)
-        )
+    try:
+        with transaction.atomic():
+            Page.objects.filter(path=path).delete()
+            page = Page.objects.create(
+                path=path, **{k: v for k, v in fields.items() if k != "epoch"}
+            )
+            PageTag.objects.bulk_create(
+                PageTag(page=page, tag=tag) for tag in sorted(rendered.tags)
+            )
+    except IntegrityError:
+        # Another request stored the same address meanwhile: serve ours.
+        return fields
     # Checked after the page is committed: an invalidation that commits
     # later deletes the page itself (it sees the row).
     if Invalidation.objects.filter(pk__gt=start, tag__in=rendered.tags).exists():
