@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("library.syndication.urls")),  # robots, favicon, sitemaps
 ]
 urlpatterns += i18n_patterns(
     path("", include("library.urls")), prefix_default_language=True

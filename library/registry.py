@@ -14,6 +14,7 @@ Each kind of page (articles, listings, search, feeds, the API) adds here:
 
 from .pages.article import tag
 from .pages.listings import listing_pages
+from .syndication import feeds, sitemaps
 
 
 def article_tags(condition_id, languages):
@@ -26,9 +27,9 @@ def listing_tags(condition_id, languages):
     return {f"az:{language}" for language in languages}
 
 
-TAGGERS = [article_tags, listing_tags]
+TAGGERS = [article_tags, listing_tags, feeds.feed_tags, sitemaps.sitemap_tags]
 INDEXERS = []
-LISTINGS = [listing_pages]
+LISTINGS = [listing_pages, feeds.feed_pages, sitemaps.sitemap_pages]
 
 
 def tags_for(condition_id, languages):

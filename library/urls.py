@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .syndication import feeds
 
 app_name = "library"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     # -- browsing (home, A to Z, categories)
     # -- search
     # -- feeds
+    path("feed/", feeds.feed, name="feed"),
 ]

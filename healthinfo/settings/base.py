@@ -167,6 +167,9 @@ PURGE_TOKEN = os.environ.get("PURGE_TOKEN", "")
 
 # The site's public address, for links in notification emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The most addresses one sitemap file lists (the protocol's limit); above
+# it, /sitemap.xml is an index of /sitemap-<n>.xml sections.
+SITEMAP_MAX_URLS = 50_000
 
 # Four-eyes: nobody approves a change they wrote or edited. Only a
 # single-person site should set REVIEW_ALLOW_SELF_APPROVAL=1.

@@ -5,6 +5,7 @@ from django.utils.translation import get_language_info
 
 from conditions.models import Disclaimer, Publication
 
+from ..syndication.structured import article_json_ld, social_card
 from .common import absolute, language_links, render, sort_key, url
 
 
@@ -81,6 +82,9 @@ def render_article(language, slug):
             "source_language": get_language_info(source)["name_local"],
             "source_code": source,
             "disclaimer": getattr(disclaimer, f"text_{language}", "") or "",
+            # For machines: schema.org JSON-LD, Open Graph and Twitter cards.
+            "structured_data": article_json_ld(publication),
+            "social": social_card(publication, own),
         },
         language=language,
         # What it shows: the article (in every language, for the selector),
