@@ -57,10 +57,19 @@ format: install-dev
 # admin screens, the public page and the XLIFF export at 100, 1,000 and
 # 10,000 generated articles (BENCH_ARTICLES; the 10,000 take about 20
 # minutes to generate); the diff of one field of 1,000 to 6,000 words.
+# Then the public side on PostgreSQL, Redis, gunicorn and wrk at 10 and
+# 10,000 articles (BENCH_PUBLIC_ARTICLES; generated once and kept, see
+# docs/benchmarks.md): throughput against a static file, search latency,
+# publishing under load, and the SQL queries of every kind of page.
 bench: install-dev
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/public_page.py
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/library_scale.py
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/diff_speed.py
+	$(PY) bench/public_throughput.py
+	$(PY) bench/public_search.py
+	if [ -f bench/search_relevance.py ]; then DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/search_relevance.py; fi
+	$(PY) bench/publish_under_load.py
+	$(PY) bench/public_queries.py
 
 # Extract strings into locale/*/django.po (translate the new ones there), compile.
 messages: install
