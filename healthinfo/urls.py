@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
+from django.core.files.storage import storages
 from django.urls import include, path
+from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,5 +13,13 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("library.urls")), prefix_default_language=True
 )
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_PUBLIC_MEDIA:
+    # Dev (and tests): the public area only, the renditions that publication
+    # makes. Uploaded originals are never served here: staff see them in the
+    # admin (conditions/admin/media.py).
+    def public_media(request, path):
+        return serve(request, path, document_root=storages["public"].location)
+
+    urlpatterns.append(
+        path(settings.PUBLIC_MEDIA_URL.lstrip("/") + "<path:path>", public_media)
+    )

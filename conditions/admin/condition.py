@@ -27,7 +27,7 @@ from ..models import (
     Section,
 )
 from ..versioning import latest_revision_id
-from . import history, translation_report, translation_workspace, workflow_panel
+from . import history, media, translation_report, translation_workspace, workflow_panel
 from . import xliff as xliff_screens
 from .base import ChangeNoteForm, ChangeNoteMixin, RichTextReadOnlyMixin
 
@@ -221,6 +221,7 @@ class ConditionAdmin(
                 "translation_report",
             ),
             ("<int:pk>/compare/", history.compare_view, "compare"),
+            ("originals/<path:name>", media.original_view, "original"),
         ]
         return [
             *(

@@ -68,6 +68,8 @@ def image_view(image, source, language):
     caption = plain(getattr(image, f"caption_{language}", ""))
     width, height = _image_size(image.file)
     return ImageView(
+        # The default storage's URL of an original is the admin's staff-only
+        # view (conditions/admin/media.py): originals are never public.
         url=image.file.url,
         name=file_name(image),
         width=width,

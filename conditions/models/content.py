@@ -383,7 +383,9 @@ class Image(models.Model):
         blank=True,
         help_text=_("The image follows the first section of this kind."),
     )
-    file = models.ImageField(_("file"), upload_to="conditions/%Y/")
+    # The uploaded original: private (the default storage is never served
+    # to readers). Publication makes the public renditions (PublicImage).
+    file = models.ImageField(_("file"), upload_to="uploads/conditions/%Y/")
     alt_text = models.CharField(
         _("alternative text"),
         max_length=500,
@@ -406,6 +408,33 @@ class Image(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+
+class PublicImage(models.Model):
+    """The public renditions of one original picture, and who shows them.
+
+    Made at publication (conditions/publishing/renditions.py) under names
+    derived from the original's bytes, so that every publication showing
+    the same picture (both languages, later versions of the article, other
+    articles) shares the files. ``publications`` are the live publications
+    that show them: when none is left, the files are removed.
+    """
+
+    #: Hash of the original's bytes (and of the rendition settings).
+    digest = models.CharField(max_length=64, unique=True)
+    #: {"webp": [{"name", "width", "height"}…], "fallback": {"name", "width",
+    #: "height", "type"}}: names in the public storage.
+    renditions = models.JSONField(default=dict)
+    publications = models.ManyToManyField(
+        "conditions.Publication", related_name="+", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("public image renditions")
+        verbose_name_plural = _("public image renditions")
+
+    def __str__(self):
+        return self.digest
 
 
 class ConditionContributor(models.Model):

@@ -6,9 +6,7 @@ and returns the page of one condition in one language as plain data.
 
 from collections import defaultdict
 
-from django.core.files.storage import default_storage
 from django.utils import translation
-from PIL import Image as PILImage
 
 from ..fields import sanitize_html
 from ..models import (
@@ -21,6 +19,7 @@ from ..models import (
     Reference,
     Section,
 )
+from . import renditions
 
 
 def build_snapshot(content, condition_id, language, *, text=None):
@@ -124,17 +123,18 @@ def _reference(reference):
 
 
 def _image(image, alt, caption):
-    name = image.file.name
-    width = height = None
-    try:
-        with default_storage.open(name) as fh, PILImage.open(fh) as picture:
-            width, height = picture.size
-    except (OSError, ValueError):
-        pass
+    """Return an image as the page shows it: its public renditions, its texts.
+
+    The renditions are made now (renditions.py), from the original this
+    revision refers to; the page never links the original, which stays
+    private. ``url``, ``width`` and ``height`` are the fallback's (a bounded
+    rendition, never the original's size); ``srcset`` lists the WebP
+    renditions. An original that cannot be read leaves ``url`` empty: the
+    page leaves the picture out.
+    """
+    public = renditions.publish(image.file) if image.file else None
     return {
-        "url": default_storage.url(name),
-        "width": width,
-        "height": height,
+        **(public or {"url": "", "width": None, "height": None, "srcset": []}),
         "alt": alt,
         "caption": caption,
         "credit": image.credit,

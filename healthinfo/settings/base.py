@@ -120,10 +120,24 @@ MODELTRANSLATION_TRANSLATION_FILES = ("conditions.translated_fields",)
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Pictures: two areas under MEDIA_ROOT. Uploaded originals (the default
+# storage, MEDIA_ROOT/uploads/) are private: never served to readers, staff
+# see them through the admin at ORIGINALS_URL (conditions/admin/media.py,
+# login and view permission). Publication writes WebP renditions and a
+# JPEG/PNG fallback to the public area, MEDIA_ROOT/public/ (the "public"
+# storage, conditions/publishing/renditions.py), served at PUBLIC_MEDIA_URL
+# by the web server, or by Django itself when SERVE_PUBLIC_MEDIA is on (dev).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+PUBLIC_MEDIA_URL = MEDIA_URL + "public/"
+ORIGINALS_URL = "/admin/conditions/condition/originals/"
+SERVE_PUBLIC_MEDIA = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"base_url": ORIGINALS_URL},
+    },
+    "public": {"BACKEND": "conditions.publishing.renditions.PublicStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

@@ -10,9 +10,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="healthinfo-test-media-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405  (originals private, renditions public, as in base)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The public renditions are served as in dev (healthinfo/urls.py), so tests
+# fetch them; the uploaded originals are not.
+SERVE_PUBLIC_MEDIA = True
 
 # Serve static files from the app folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
