@@ -95,7 +95,7 @@ def measure(size, names):
             if status >= 400:
                 errors += 1
             if n >= WARM_UP:
-                timings.append(elapsed)
+                timings.append((elapsed, query))
         return timings, errors
 
 
@@ -103,6 +103,7 @@ def main():
     check_services(WHAT)
     source, names = queries()
     rows = []
+    slowest = {}
     missed = False
     for size in SIZES:
         say(f"  search at {size} articles")
@@ -110,7 +111,9 @@ def main():
         if result is None:
             rows.append([f"{size} articles", "not built yet", "", "", "", "", ""])
             continue
-        timings, errors = result
+        timed, errors = result
+        timings = [elapsed for elapsed, _query in timed]
+        slowest[size] = sorted(timed, reverse=True)[:5]
         p95 = percentile(timings, 0.95)
         verdict = ""
         if size == max(SIZES):
@@ -134,7 +137,14 @@ def main():
         rows,
         notes=[
             f"Queries: a fixed sample of other names of conditions from {source}",
-            f"(after {WARM_UP} not timed); each query is asked once.",
+            f"(after {WARM_UP} not timed); each query is asked once. The slowest:",
+            *(
+                f"  {size} articles: "
+                + ", ".join(
+                    f"{query!r} {elapsed * 1000:.0f} ms" for elapsed, query in s
+                )
+                for size, s in slowest.items()
+            ),
         ],
     )
     if missed:

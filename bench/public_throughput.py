@@ -88,7 +88,7 @@ def measure(size):
                         assert status == 200, (path, status)
                 assert server.get(sample["article"])[1] == server.get(static)[1]
                 say(f"  {size} articles, {CACHE_NAMES[cache]}")
-                load(server, [static, sample["article"]], seconds=2)  # warm up
+                load(server, [static, sample["article"]], min(2, SECONDS / ROUNDS))
                 static_runs, page_runs = [], []
                 for _ in range(ROUNDS):  # in turn, so that both see the same noise
                     static_runs.append(load(server, [static], SECONDS / ROUNDS))

@@ -322,7 +322,7 @@ def report(size, result):
     table(
         f"{WHAT} at {size} articles ({result['articles']} live; Redis page "
         f"cache; {SECONDS:.0f} s)",
-        ["", ""],
+        ["", "figure"],
         rows,
         notes=[load_note(CONNECTIONS)],
     )
