@@ -227,14 +227,15 @@ def test_render_pages_renders_every_page_again(client, article, capsys):
 
     call_command("render_pages")
 
-    assert "Rendered 4 pages" in capsys.readouterr().out
+    out = capsys.readouterr().out
     paths = set(Page.objects.values_list("path", flat=True))
-    assert paths == {
+    assert f"Rendered {len(paths)} pages (2 article pages" in out
+    assert {
         "/en/conditions/focal-dystonia/",
         "/es/conditions/distonia-focal/",
         "/en/",
         "/es/",
-    }
+    } <= paths
     assert not Page.objects.filter(body=b"an old template").exists()
     assert "Focal Dystonia" in page(client, "/en/")
 
