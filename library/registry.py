@@ -14,6 +14,7 @@ Each kind of page (articles, listings, search, feeds, the API) adds here:
 
 from .pages.article import tag
 from .pages.listings import listing_pages
+from .search.indexer import update as search_index
 from .syndication import feeds, sitemaps
 
 
@@ -28,7 +29,7 @@ def listing_tags(condition_id, languages):
 
 
 TAGGERS = [article_tags, listing_tags, feeds.feed_tags, sitemaps.sitemap_tags]
-INDEXERS = []
+INDEXERS = [search_index]
 LISTINGS = [listing_pages, feeds.feed_pages, sitemaps.sitemap_pages]
 
 

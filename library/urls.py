@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .syndication import feeds
@@ -12,6 +12,7 @@ urlpatterns = [
     path("conditions/<slug:slug>/", views.article, name="article"),
     # -- browsing (home, A to Z, categories)
     # -- search
+    path("search/", include("library.search.urls")),
     # -- feeds
     path("feed/", feeds.feed, name="feed"),
 ]

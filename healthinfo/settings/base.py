@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "csp",
     "conditions",
     "library",
+    "library.search",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,9 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 SOURCE_LANGUAGE = LANGUAGE_CODE
+# Search: the PostgreSQL text search configuration of each language (its
+# stemmer and stop words; made accent-blind by library/search). "simple" if absent.
+SEARCH_CONFIGURATIONS = {"en": "english", "es": "spanish"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
