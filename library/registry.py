@@ -12,7 +12,9 @@ Each kind of page (articles, listings, search, feeds, the API) adds here:
   that `render_pages` renders again after a template change.
 """
 
+from .api import hooks as api
 from .pages.article import tag
+from .pages.entries import index_entries, listing_tags
 from .pages.listings import listing_pages
 from .search.indexer import update as search_index
 from .syndication import feeds, sitemaps
@@ -24,13 +26,12 @@ def article_tags(condition_id, languages):
     return {tag(condition_id)}
 
 
-def listing_tags(condition_id, languages):
-    return {f"az:{language}" for language in languages}
-
-
 TAGGERS = [article_tags, listing_tags, feeds.feed_tags, sitemaps.sitemap_tags]
-INDEXERS = [search_index]
+INDEXERS = [index_entries, search_index]
 LISTINGS = [listing_pages, feeds.feed_pages, sitemaps.sitemap_pages]
+# The API (library/api): the tagger of its lists, its pages for render_pages.
+TAGGERS.append(api.list_tags)
+LISTINGS.append(api.listing_pages)
 
 
 def tags_for(condition_id, languages):

@@ -11,6 +11,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/<slug:slug>/", views.article, name="article"),
     # -- browsing (home, A to Z, categories)
+    path("a-z/", views.az, name="az"),
+    path("a-z/<str:letter>/", views.letter, name="letter"),
+    path("categories/<slug:slug>/", views.category, name="category"),
+    path("categories/<slug:slug>/<int:page>/", views.category, name="category_page"),
     # -- search
     path("search/", include("library.search.urls")),
     # -- feeds

@@ -232,3 +232,83 @@ def format_vnu(messages):
             + (f"\n    {extract}" if extract else "")
         )
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- keyboard
+
+
+#: What the page says about the element that has the focus (or None on body).
+_FOCUSED = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body || e === document.documentElement) return null;
+    const style = getComputedStyle(e);
+    const box = e.getBoundingClientRect();
+    const region = e.closest('nav, form, section, header, footer, main, article');
+    return {
+        tag: e.tagName.toLowerCase(),
+        id: e.id,
+        href: e.getAttribute('href'),
+        text: (e.innerText || e.value || '').trim().slice(0, 80),
+        classes: [...(e.closest('[class]') || {classList: []}).classList],
+        region: region ? (region.className || region.tagName.toLowerCase()) : '',
+        in_main: !!e.closest('main'),
+        focus_visible: e.matches(':focus-visible'),
+        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        in_view: box.bottom > 0 && box.top < innerHeight && box.width > 0,
+    };
+}"""
+
+
+def focused(page):
+    """Return what has the keyboard focus (a dict), or None for the page itself."""
+    return page.evaluate(_FOCUSED)
+
+
+def tab_through(page, limit=400):
+    """Press Tab from the top of the page until the focus leaves it.
+
+    Return the focused elements in order (see ``focused``).
+    """
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if element is None or (seen and element == seen[0]):
+            break
+        seen.append(element)
+    return seen
+
+
+# ---------------------------------------------------------------- touch targets
+
+
+def target_sizes(page, selector):
+    """Return the rendered size of every visible element matching ``selector``."""
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(e => e.getClientRects().length > 0
+                && getComputedStyle(e).visibility !== 'hidden')
+            .map(e => {
+                const box = e.getBoundingClientRect();
+                return {
+                    selector, text: (e.innerText || e.value || '').trim().slice(0, 40),
+                    width: Math.round(box.width * 10) / 10,
+                    height: Math.round(box.height * 10) / 10,
+                };
+            })""",
+        selector,
+    )
+
+
+def displayed(page, selector):
+    """Return True if every element matching ``selector`` is shown (and one is)."""
+    return page.evaluate(
+        """selector => {
+            const found = [...document.querySelectorAll(selector)];
+            return found.length > 0 && found.every(e =>
+                getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0
+                && getComputedStyle(e).visibility !== 'hidden');
+        }""",
+        selector,
+    )

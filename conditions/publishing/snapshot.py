@@ -86,7 +86,13 @@ def build_snapshot(content, condition_id, language, *, text=None):
             )
         category_ids = content.m2m_ids(Condition, condition_id, "categories")
         categories = [
-            {"kind": c.kind, "name": getattr(c, f"name_{language}") or ""}
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "name": getattr(c, f"name_{language}") or "",
+                # Its page's address in this language (library:category).
+                "slug": getattr(c, f"slug_{language}") or "",
+            }
             for c in Category.objects.filter(pk__in=category_ids)
         ]
         return {
