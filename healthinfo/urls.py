@@ -8,6 +8,7 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("library.api.urls")),  # docs/api.md
     path("", include("library.syndication.urls")),  # robots, favicon, sitemaps
 ]
 urlpatterns += i18n_patterns(

@@ -29,11 +29,14 @@ INSTALLED_APPS = [
     "conditions",
     "library",
     "library.search",
+    "library.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # API keys and rate limits, before the cache answers (docs/api.md).
+    "library.api.middleware.ApiAccessMiddleware",
     # Public pages from the cache, before sessions and the rest.
     "library.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,6 +185,14 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 PURGE_BACKEND = os.environ.get("PURGE_BACKEND", "library.purge.NoPurge")
 PURGE_URL = os.environ.get("PURGE_URL", "")
 PURGE_TOKEN = os.environ.get("PURGE_TOKEN", "")
+
+# The syndication API (/api/v1/, docs/api.md): requests a minute from one
+# client address without a key (None: no limit; 0: a key is required), the
+# articles on a page of a list, and how many proxies in front of the site
+# append the client's address to X-Forwarded-For.
+API_ANONYMOUS_RATE_LIMIT = 60
+API_PAGE_SIZE = 25
+API_TRUSTED_PROXIES = 0
 
 # The site's public address, for links in notification emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
