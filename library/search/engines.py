@@ -185,13 +185,15 @@ class PostgreSQL:
         ]
 
     def names(self, language, key):
+        # The nearest names by trigram distance: a walk of the GiST index
+        # (no other sort key, or the planner would sort every name).
         sql = """
             SELECT text, key FROM library_search_word
-            WHERE language = %s AND kind = %s AND key %% %s
-            ORDER BY similarity(key, %s) DESC, uses DESC, key
+            WHERE language = %s AND kind = %s
+            ORDER BY key <-> %s
             LIMIT %s
         """
-        params = [language, Word.Kind.NAME, key, key, NAME_CANDIDATES]
+        params = [language, Word.Kind.NAME, key, NAME_CANDIDATES]
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -202,8 +204,8 @@ class PostgreSQL:
             FROM unnest(%s::text[]) AS q(word)
             CROSS JOIN LATERAL (
                 SELECT key, text, uses FROM library_search_word
-                WHERE language = %s AND kind = %s AND key %% q.word
-                ORDER BY similarity(key, q.word) DESC, uses DESC
+                WHERE language = %s AND kind = %s
+                ORDER BY key <-> q.word
                 LIMIT %s
             ) w
         """

@@ -9,8 +9,8 @@ Engine-specific parts live in the migration, not here:
   also-called names, C summary, D text) in the row's accent-blind text
   search configuration (``config``), with a GIN index, and ``Entry.head``
   the same without the text (0002); ``Term.key`` has a trigram (``pg_trgm``)
-  GIN index for suggestions, ``Word.key`` one per kind for "did you mean"
-  (0003).
+  GIN index for suggestions, ``Word.key`` a GiST one per kind for "did you
+  mean" (0004); per-language GIN indexes on the document (schema.py).
 - SQLite: the FTS5 tables ``library_search_fts`` (over Entry) and
   ``library_search_word_fts`` (trigrams of ``Word.key``, 0003) are
   external-content tables kept in step by triggers on those tables. A migration that

@@ -6,6 +6,13 @@ these words" from the index alone, even for a word that most articles have,
 instead of reading every entry's vector. Languages come from settings, so
 the indexes are made after every ``migrate`` (as the role groups are): a
 language added later gets its index then.
+
+Every GIN index of the search tables is made without ``fastupdate``: with
+it, new entries wait in a pending list that each search reads through until
+a vacuum merges it (a freshly published library of 1,300 articles searched
+in 30 ms instead of 0.1 ms, and the planner, seeing the list, preferred to
+read every row). Publishing is rare and writes a few entries; searches are
+many.
 """
 
 import re
@@ -29,15 +36,22 @@ def ensure_language_indexes(using="default", **kwargs):
         if "library_search_entry" not in connection.introspection.table_names(cursor):
             return  # unapplied
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s",
-            ["library_search_entry"],
+            "SELECT c.relname, c.reloptions FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE i.indrelid = 'library_search_entry'::regclass"
         )
-        existing = {row[0] for row in cursor.fetchall()}
+        existing = {name: options or [] for name, options in cursor.fetchall()}
         for code, _name in settings.LANGUAGES:
-            if not _CODE.match(code) or index_name(code) in existing:
+            if not _CODE.match(code):
                 continue
-            name = connection.ops.quote_name(index_name(code))
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON library_search_entry"
-                f" USING gin (document) WHERE language = '{code}'"
-            )
+            name = index_name(code)
+            quoted = connection.ops.quote_name(name)
+            if name not in existing:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {quoted} ON library_search_entry"
+                    f" USING gin (document) WITH (fastupdate = off)"
+                    f" WHERE language = '{code}'"
+                )
+            elif "fastupdate=off" not in existing[name]:
+                cursor.execute(f"ALTER INDEX {quoted} SET (fastupdate = off)")
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])

@@ -26,6 +26,9 @@ FEW_RESULTS = 3
 #: How close (difflib ratio of keys) a name or word must be to be offered.
 CLOSE_NAME = 0.8
 CLOSE_WORD = 0.75
+#: Longer queries are compared word by word only, not with whole names (a
+#: long query shares trigrams with most names: slow, and rarely useful).
+MAX_NAME_QUERY = 40
 #: Type-ahead: suggestions returned, and the shortest prefix answered.
 SUGGESTIONS = 8
 MIN_PREFIX = 2
@@ -139,7 +142,8 @@ def did_you_mean(language, query, *, backend=None, found=(), words=True):
         return ""
     offers = []
     # A close title or also-called name, as a whole.
-    for name, key in backend.names(language, typed):
+    close_names = backend.names(language, typed) if len(typed) <= MAX_NAME_QUERY else []
+    for name, key in close_names:
         ratio = _ratio(typed, key)
         if ratio >= CLOSE_NAME and key not in found:
             offers.append((ratio, name, key))
