@@ -39,11 +39,14 @@ from .factories import make_condition, make_user, publish_now
 
 SAMPLE = Path(__file__).parent / "data" / "search"
 
-#: Relevance on the sample's 296 queries by another name (measured: see
-#: test_a_query_by_another_name_finds_its_page_first). The full figures, on
-#: all 5,008 queries and 1,327 pages, come from bench/search_relevance.py.
-FIRST = 0.90
-FIRST_THREE = 0.95
+#: Relevance on the sample's 296 queries by another name. Measured: every
+#: query finds its page first, on SQLite and on PostgreSQL; on all 5,008
+#: queries against all 1,327 pages (bench/search_relevance.py) 98.7% first
+#: and 99.9% in the first three on both engines, the rest being mostly
+#: abbreviations that several conditions share ("AIS", "TS"). The thresholds
+#: leave room for such a tie in the sample.
+FIRST = 0.95
+FIRST_THREE = 0.98
 
 
 def results(client, language, query, **params):
