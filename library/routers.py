@@ -41,9 +41,7 @@ def public_reads():
 def newest_invalidation(using="default"):
     """Return the id of the newest invalidation in a database (0 if none)."""
     newest = (
-        Invalidation.objects.using(using)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
+        Invalidation.objects.using(using).order_by("-pk").values_list("pk", flat=True)
     )
     return newest.first() or 0
 
