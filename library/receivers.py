@@ -15,6 +15,7 @@ from django.db.models.signals import post_save
 from conditions.models import Disclaimer, Publication, publication_changed
 
 from . import registry, store
+from .pages import entries
 from .pages.article import render_article
 
 
@@ -48,3 +49,4 @@ def on_disclaimer_saved(sender, **kwargs):
 def connect():
     publication_changed.connect(on_publication_changed, dispatch_uid="library")
     post_save.connect(on_disclaimer_saved, sender=Disclaimer, dispatch_uid="library")
+    entries.connect()

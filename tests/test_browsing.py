@@ -241,7 +241,7 @@ def test_a_category_page_lists_its_articles_in_its_language_a_to_z(client, db):
     assert "<h1>Brain and nerves</h1>" in english
     assert titles(english) == ["Focal Dystonia", "Migraine", "Tremor"]
     assert titles(spanish) == ["Distonía focal", "Temblor"]
-    assert "3 articles" in english and "2 articles" in spanish
+    assert "3 articles" in english and "2 artículos" in spanish
     # Each language by its own slug, and the selector links them.
     assert 'href="/es/categories/cerebro-y-nervios/" hreflang="es"' in english
     assert client.get("/es/categories/brain-and-nerves/").status_code == 404

@@ -170,7 +170,3 @@ def connect():
         signal.connect(
             on_category_changed, sender=Category, dispatch_uid="library.listings"
         )
-
-
-# Connected when the registry imports the listings (from LibraryConfig.ready).
-connect()
