@@ -5,11 +5,15 @@ is set) is answered with its stored bytes and headers, or a 304, without
 sessions, authentication or a database query. A miss goes through the
 whole stack to the view, whose response carries ``library_epoch``: the
 newest invalidation it is current as of, under which it is cached (see
-store.py).
+store.py). A response is cached only under its own address
+(``library_path``): ``/en/?x=1``, ``/en/?x=2``… are answered from the
+stored page of ``/en/`` but never cached, so made-up query strings cannot
+fill the cache.
 """
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
+from django.utils.encoding import iri_to_uri
 from django.utils.http import parse_http_date_safe
 
 from . import store
@@ -33,7 +37,11 @@ class PublicPageCacheMiddleware:
             return self._from_cache(request, entry)
         response = self.get_response(request)
         epoch = getattr(response, "library_epoch", None)
-        if epoch is not None and response.status_code == 200:
+        if (
+            epoch is not None
+            and response.status_code == 200
+            and iri_to_uri(getattr(response, "library_path", "")) == key
+        ):
             store.remember(key, response, epoch)
         return response
 

@@ -229,7 +229,11 @@ def serve(request, path, render):
         fields = keep(path, rendered, start)
         if rendered.status != 200:
             return respond(request, fields, status=rendered.status)
-    return respond(request, fields)
+    response = respond(request, fields)
+    # The address the cache in front may keep it under (middleware.py): the
+    # stored page's own, not a variant with a query string the view ignores.
+    response.library_path = path
+    return response
 
 
 def render_and_keep(path, render):

@@ -61,6 +61,26 @@ def test_a_page_is_stored_once_and_then_served_from_its_bytes(client, article):
     assert len(queries) == 1 and "library_page" in queries[0]["sql"]
 
 
+def test_made_up_query_strings_are_served_but_never_fill_the_cache(client, article):
+    cache.clear()
+    home = page(client, "/en/")
+    variants = []
+    for n in range(3):
+        variants += [
+            f"/en/?utm_source=x{n}",
+            f"/en/conditions/focal-dystonia/?n={n}",
+            f"/en/search/?q=dystonia&junk={n}",
+        ]
+        assert page(client, variants[-3]) == home
+    for path in variants:
+        assert client.get(path).status_code == 200
+        assert store.cached(path) is None, path
+    # Their own addresses are cached: a page, a search, a letter (encoded).
+    for path in ("/en/", "/en/search/?q=dystonia", "/es/a-z/d/"):
+        assert client.get(path).status_code == 200
+        assert store.cached(path) is not None, path
+
+
 def test_conditional_get_answers_304_with_etag_and_last_modified(client, article):
     url = "/en/conditions/focal-dystonia/"
     response = client.get(url)

@@ -24,10 +24,16 @@ from . import service
 PAGE_WINDOW = 2
 
 
-def _public(response, language, epoch):
+def _public(response, language, epoch, path):
+    """Mark a response public; the cache in front keeps it under `path` only.
+
+    `path` is the canonical address of what was answered: a request with
+    other parameters, or spelt differently, is answered but not cached.
+    """
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
     response["Content-Language"] = language
     response.library_epoch = epoch
+    response.library_path = path
     return response
 
 
@@ -120,7 +126,12 @@ def results(request):
         ),
     }
     body = render_to_string("library/search.html", context)
-    return _public(HttpResponse(body), language, epoch)
+    canonical = (
+        search_url(language, found.query, page)
+        if found.query
+        else url("search", language)
+    )
+    return _public(HttpResponse(body), language, epoch, canonical)
 
 
 def suggestions(request):
@@ -135,5 +146,8 @@ def suggestions(request):
     with routers.public_reads():
         found = service.suggest(language, prefix)
     return _public(
-        JsonResponse({"query": prefix, "suggestions": found}), language, epoch
+        JsonResponse({"query": prefix, "suggestions": found}),
+        language,
+        epoch,
+        url("search_suggest", language) + "?" + urlencode({"q": prefix}),
     )
