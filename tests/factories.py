@@ -60,9 +60,9 @@ def make_reference(**fields):
     return Reference.objects.create(**values)
 
 
-def png_file(name="figure.png", size=(40, 30)):
+def png_file(name="figure.png", size=(40, 30), colour=(200, 80, 80)):
     buffer = io.BytesIO()
-    PILImage.new("RGB", size, (200, 80, 80)).save(buffer, "PNG")
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
