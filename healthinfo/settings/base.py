@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -156,23 +155,6 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 LOGIN_URL = "admin:login"
 
-# Public pages allow no inline script and nothing from another host. The
-# admin is excluded: its rich-text editor needs an inline import map.
-CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
-
 # Public pages may be cached by a CDN (and browsers) for this many seconds;
 # publishing purges them from the CDN at once (PURGE_BACKEND).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
@@ -214,3 +196,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Content-Security-Policy of public pages and the admin (csp.py); limits of
+# uploads, texts and requests (limits.py).
+from .csp import *  # noqa: E402, F403
+from .limits import *  # noqa: E402, F403

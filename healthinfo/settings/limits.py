@@ -1,0 +1,1 @@
+"""Limits of uploads, texts and requests, imported by base.py."""
