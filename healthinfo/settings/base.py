@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "library",
     "library.search",
     "library.api",
+    # -- accounts: login throttling (issue 9, part 1)
+    # -- accounts: two-factor authentication (issue 9, part 2)
 ]
 
 MIDDLEWARE = [
@@ -46,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # -- accounts: login throttling (issue 9, part 1)
+    # -- accounts: two-factor authentication (issue 9, part 2)
 ]
 
 ROOT_URLCONF = "healthinfo.urls"
