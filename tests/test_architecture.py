@@ -1,6 +1,7 @@
 """The layout rules of docs/architecture.md, checked on the import graph.
 
-- models import no service module (only other models and the field types);
+- models import no service module (only other models and the field types:
+  fields, uploads);
 - no two modules import each other, directly or through others;
 - each package imports only packages of its own layer or lower ones;
 - the public side (the library app) reads the read model (conditions.models)
@@ -15,7 +16,7 @@ APPS = [ROOT / "conditions", ROOT / "library"]
 
 #: Lower layers first; a package may import its own layer and those below.
 LAYERS = [
-    {"models", "fields", "languages", "roles", "translated_fields"},
+    {"models", "fields", "uploads", "languages", "roles", "translated_fields"},
     {"versioning"},
     {"translations", "diff"},
     {"publishing"},
@@ -103,7 +104,11 @@ def test_every_package_has_a_layer():
 def test_models_import_no_service_module():
     for module, imported in editorial().items():
         if _package(module) == "models":
-            services = {m for m in imported if _package(m) not in ("models", "fields")}
+            services = {
+                m
+                for m in imported
+                if _package(m) not in ("models", "fields", "uploads")
+            }
             assert not services, f"{module} imports {sorted(services)}"
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from ..fields import RichTextField
+from ..uploads import PictureField, picture_file_name
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
@@ -385,7 +386,8 @@ class Image(models.Model):
     )
     # The uploaded original: private (the default storage is never served
     # to readers). Publication makes the public renditions (PublicImage).
-    file = models.ImageField(_("file"), upload_to="uploads/conditions/%Y/")
+    # Checked and re-encoded when uploaded, stored under a random name.
+    file = PictureField(_("file"), upload_to=picture_file_name)
     alt_text = models.CharField(
         _("alternative text"),
         max_length=500,
