@@ -27,7 +27,14 @@ from ..models import (
     Section,
 )
 from ..versioning import latest_revision_id
-from . import history, media, translation_report, translation_workspace, workflow_panel
+from . import (
+    editor,
+    history,
+    media,
+    translation_report,
+    translation_workspace,
+    workflow_panel,
+)
 from . import xliff as xliff_screens
 from .base import ChangeNoteForm, ChangeNoteMixin, RichTextReadOnlyMixin
 
@@ -37,6 +44,7 @@ SOURCE = settings.SOURCE_LANGUAGE
 class SectionInline(RichTextReadOnlyMixin, TranslationStackedInline):
     model = Section
     extra = 0
+    formfield_overrides = editor.FORMFIELD_OVERRIDES
     fields = ["position", "kind", "heading", "body"]
 
 
