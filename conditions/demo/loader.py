@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
 
-from conditions import languages, roles, translations, workflow
+from conditions import languages, roles, translations, uploads, workflow
 from conditions.models import (
     Category,
     Condition,
@@ -258,8 +258,10 @@ def _create_condition(row, people, categories, references):
             **_translated(image["alt"], "alt_text"),
             **_translated(image.get("caption", {}), "caption"),
         )
+        # The same checks and re-encoding as an upload in the admin.
         with open(IMAGES / image["file"], "rb") as fh:
-            record.file.save(image["file"], File(fh), save=False)
+            picture = uploads.clean_picture(File(fh, name=image["file"]))
+        record.file.save(picture.name, picture, save=False)
         record.full_clean()
         record.save()
     for position, (key, role) in enumerate(row.get("contributors", []), start=1):
