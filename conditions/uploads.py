@@ -105,10 +105,9 @@ def clean_picture(file):
             if source.width * source.height > settings.UPLOAD_MAX_PIXELS:
                 raise _too_many_pixels(source.size)
             extension, content_type = FORMATS[source.format]
-            lossless = source.format == "WEBP" and _lossless_webp(file)
             try:
                 picture = _plain(ImageOps.exif_transpose(source))
-            except (OSError, SyntaxError, ValueError, EOFError):
+            except Exception:  # decoders fail on hostile input in many ways
                 raise ValidationError(
                     _(
                         "This picture could not be read: the file is damaged or "
@@ -116,6 +115,7 @@ def clean_picture(file):
                     ),
                     code="unreadable_picture",
                 ) from None
+    lossless = extension == "webp" and _lossless_webp(file)
     data = _encode(picture, extension, lossless=lossless)
     return InMemoryUploadedFile(
         io.BytesIO(data),
