@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.static import serve
 
 urlpatterns = [
+    # The account's two-factor pages (accounts/urls.py), in the admin.
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("library.api.urls")),  # docs/api.md

@@ -44,7 +44,7 @@ def test_compiled_catalogue_matches_the_po_file():
 def test_every_user_facing_string_in_the_code_is_in_the_catalogue(tmp_path):
     """Extract strings afresh: a string added without a translation fails."""
     _require_gettext()
-    for folder in ("conditions", "library", "healthinfo", "templates"):
+    for folder in ("conditions", "library", "healthinfo", "templates", "accounts"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "manage.py", tmp_path)
     (tmp_path / "locale").mkdir()

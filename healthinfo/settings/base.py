@@ -31,6 +31,12 @@ INSTALLED_APPS = [
     "library.api",
     # -- accounts: login throttling (issue 9, part 1)
     # -- accounts: two-factor authentication (issue 9, part 2)
+    # django-otp's authenticator (TOTP) and backup codes; the pages, the
+    # editors' reset screen and the log (settings/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +56,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # -- accounts: login throttling (issue 9, part 1)
     # -- accounts: two-factor authentication (issue 9, part 2)
+    # Whether the session gave a second factor (request.user.is_verified()),
+    # then an admin user who must give one sees nothing else of the admin.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "healthinfo.urls"
@@ -202,6 +212,8 @@ LOGGING = {
 }
 
 # Content-Security-Policy of public pages and the admin (csp.py); limits of
-# uploads, texts and requests (limits.py).
+# uploads, texts and requests (limits.py); two-factor authentication
+# (two_factor.py).
 from .csp import *  # noqa: E402, F403
 from .limits import *  # noqa: E402, F403
+from .two_factor import *  # noqa: E402, F403

@@ -13,3 +13,17 @@ WHITENOISE_AUTOREFRESH = True
 # Serve the public renditions (MEDIA_ROOT/public/ at PUBLIC_MEDIA_URL), and
 # only them: uploaded originals stay private (healthinfo/urls.py).
 SERVE_PUBLIC_MEDIA = True
+
+# Two-factor authentication stays required (healthinfo/settings/two_factor.py),
+# but not for the demo accounts of `load_demo` (conditions/demo/loader.py), so
+# that `make run` logs in with a username and password alone. An account made
+# by hand with a reviewer's or an editor's rights sets it up at its first login.
+TWO_FACTOR_EXEMPT_USERNAMES = [
+    "admin",
+    "editor",
+    "author",
+    "reviewer",
+    "reviewer2",
+    "translator_es",
+    "translation_reviewer_es",
+]

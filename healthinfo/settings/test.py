@@ -20,3 +20,7 @@ SERVE_PUBLIC_MEDIA = True
 # Serve static files from the app folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Two-factor authentication is off in tests (they log in with force_login);
+# tests/test_two_factor.py turns it on with override_settings.
+TWO_FACTOR_REQUIRED = False
