@@ -7,7 +7,6 @@ It hangs off ConditionAdmin's URLs (see ConditionAdmin.get_urls).
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -19,6 +18,7 @@ from .. import diff, languages, roles, translations, workflow
 from ..fields import RICH_TEXT_EXTENSIONS, sanitize_html
 from ..models import Condition, Publication
 from ..versioning import fingerprint, latest_revision
+from .editor import RichTextWidget
 
 #: POST keys the workspace accepts besides the units of its language.
 FORM_KEYS = {"csrfmiddlewaretoken", "action", "note", "base"}
@@ -40,19 +40,26 @@ class WorkspaceForm(forms.Form):
         self.units = units
         for unit in units:
             name = f"unit:{unit.key}"
+            # The caps of the model's field (every language has the same).
+            model_field = unit.model._meta.get_field(unit.field)
             if unit.rich:
                 field = ProseEditorFormField(
                     extensions=RICH_TEXT_EXTENSIONS,
-                    sanitize=True,
+                    sanitize=sanitize_html,
                     required=False,
-                    widget=AdminTextareaWidget,
+                    widget=RichTextWidget,
+                    validators=model_field.validators,
                 )
             elif unit.field in ("also_called", "summary", "caption", "alt_text"):
                 field = forms.CharField(
-                    required=False, widget=forms.Textarea(attrs={"rows": 3})
+                    required=False,
+                    max_length=model_field.max_length,
+                    widget=forms.Textarea(attrs={"rows": 3}),
                 )
             else:
-                field = forms.CharField(required=False, max_length=200)
+                field = forms.CharField(
+                    required=False, max_length=model_field.max_length
+                )
             field.label = unit.label
             field.initial = unit.target
             self.fields[name] = field

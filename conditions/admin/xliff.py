@@ -18,8 +18,6 @@ from django.utils.translation import gettext_lazy
 from .. import languages, roles, xliff
 from ..models import Condition
 
-#: The largest file the import page accepts.
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CONTENT_TYPE = "application/x-xliff+xml"
 
 
@@ -95,12 +93,12 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
+        # Its size is known without reading it: XLIFF_MAX_BYTES, as for the
+        # import_xliff command (the request as a whole is capped before).
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.")
-                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
+        error = xliff.size_error(upload.size)
+        if error:
+            raise forms.ValidationError(error, code="too_large")
         return upload
 
 
@@ -114,9 +112,7 @@ def import_view(model_admin, request):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            report = xliff.import_file(
-                upload.read(), user=request.user, filename=upload.name
-            )
+            report = xliff.import_file(upload, user=request.user, filename=upload.name)
             if report.applied and report.changed:
                 model_admin.message_user(
                     request,

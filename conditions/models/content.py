@@ -4,7 +4,6 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models, router
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Cast
@@ -12,7 +11,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from ..fields import RichTextField
+from ..fields import (
+    ALSO_CALLED_MAX_CHARS,
+    DISCLAIMER_MAX_CHARS,
+    SUMMARY_MAX_CHARS,
+    RichTextField,
+    text_field_options,
+    validate_web_url,
+)
 from ..uploads import PictureField, picture_file_name
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -38,12 +44,6 @@ def validate_pmid(value):
             _("Enter a PubMed ID: digits only, such as 29086067."),
             code="invalid_pmid",
         )
-
-
-validate_web_url = URLValidator(
-    schemes=["http", "https"],
-    message=_("Enter a full web address starting with http:// or https://."),
-)
 
 
 class Category(models.Model):
@@ -219,11 +219,13 @@ class Condition(models.Model):
     also_called = models.TextField(
         _("also called"),
         blank=True,
+        **text_field_options(ALSO_CALLED_MAX_CHARS),
         help_text=_("Other names readers may know it by, one per line."),
     )
     summary = models.TextField(
         _("summary"),
         blank=True,
+        **text_field_options(SUMMARY_MAX_CHARS),
         help_text=_("One or two plain sentences; used as the meta description."),
     )
     categories = models.ManyToManyField(
@@ -470,7 +472,7 @@ class ConditionContributor(models.Model):
 class Disclaimer(models.Model):
     """The medical disclaimer printed under every article (one row)."""
 
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), **text_field_options(DISCLAIMER_MAX_CHARS))
 
     class Meta:
         verbose_name = _("disclaimer")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import RichTextLengthValidator
 from .content import Condition
 
 
@@ -20,7 +21,10 @@ class FieldTranslation(models.Model):
     language = models.CharField(_("language"), max_length=10)
     key = models.CharField(_("field"), max_length=100)
     source_hash = models.CharField(_("source hash"), max_length=64)
-    source_text = models.TextField(_("source text translated"))
+    # A copy of a unit's source: no longer than the longest, a rich-text body.
+    source_text = models.TextField(
+        _("source text translated"), validators=[RichTextLengthValidator()]
+    )
     translated_at = models.DateTimeField(_("translated"))
     translated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

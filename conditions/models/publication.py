@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import REASON_MAX_CHARS, SUMMARY_MAX_CHARS, text_field_options
 from .content import Condition
 
 #: Sent inside the transaction that changes what readers see of an article
@@ -67,7 +68,9 @@ class Publication(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, **text_field_options(SUMMARY_MAX_CHARS)
+    )
     snapshot = models.JSONField(_("snapshot"))
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
@@ -78,7 +81,11 @@ class Publication(models.Model):
     )
     is_current = models.BooleanField(_("live"), default=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawn_reason = models.TextField(
+        _("reason for withdrawal"),
+        blank=True,
+        **text_field_options(REASON_MAX_CHARS),
+    )
     # The approval this publication carries out; the byline comes from here.
     review = models.ForeignKey(
         "conditions.ReviewRequest",

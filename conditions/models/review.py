@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import COMMENT_MAX_CHARS, NOTE_MAX_CHARS, text_field_options
 from .content import Condition
 
 
@@ -70,7 +71,9 @@ class ReviewRequest(models.Model):
             "language: a review of its translation."
         ),
     )
-    note = models.TextField(_("change note"), blank=True)
+    note = models.TextField(
+        _("change note"), blank=True, **text_field_options(NOTE_MAX_CHARS)
+    )
     minor = models.BooleanField(
         _("minor change"),
         default=False,
@@ -167,7 +170,7 @@ class ReviewComment(models.Model):
     )
     field_key = models.CharField(_("field"), max_length=200, blank=True)
     field_label = models.CharField(_("field label"), max_length=300, blank=True)
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), **text_field_options(COMMENT_MAX_CHARS))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
@@ -207,7 +210,9 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=40)
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, **text_field_options(COMMENT_MAX_CHARS)
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import roles
-from ..fields import sanitize_html
+from ..fields import check_length, sanitize_html
 from ..models import Condition, FieldTranslation
 from ..versioning import save_revision
 from . import progress
@@ -55,10 +55,12 @@ def save_translation(condition, *, language, values, user, comment=""):
             text = (text or "").strip()
             if unit.rich:
                 text = sanitize_html(text)
+            column = f"{unit.field}_{language}"
+            # Written with bulk_update, which runs no validator: the caps here.
+            check_length(unit.model._meta.get_field(column), text, label=unit.label)
             if unit.field == "slug" and text:
                 check_slug(condition, language, text)
             obj = objects[unit.model, unit.pk]
-            column = f"{unit.field}_{language}"
             up_to_date = unit.status in (UP_TO_DATE, IN_REVIEW)
             if getattr(obj, column) == text and (up_to_date or not text):
                 continue

@@ -15,13 +15,14 @@ commit. Admin views, commands and tests call these functions.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Revision
 
 from .. import publishing
+from ..fields import check_length
 from ..models import Contributor, Publication, ReviewComment, ReviewRequest
 from ..translations import progress
 from ..versioning import fingerprint, latest_revision_id
@@ -40,8 +41,17 @@ from .transitions import (
 )
 
 
+def _check_text(model, field, text):
+    """Refuse (TransitionError) a note, comment or reason above its field's cap."""
+    try:
+        check_length(model._meta.get_field(field), text)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from None
+
+
 def submit(condition, *, user, note="", minor=False):
     """Submit the current revision of the working copy for medical review."""
+    _check_text(ReviewRequest, "note", note)
     source = settings.SOURCE_LANGUAGE
     with transaction.atomic(), progress.batch():
         condition = lock(condition)
@@ -147,6 +157,7 @@ def comment(request, *, user, text, field_key="", field_label=""):
     text = text.strip()
     if not text:
         raise TransitionError(_("A comment cannot be empty."))
+    _check_text(ReviewComment, "text", text)
     return ReviewComment.objects.create(
         request=request,
         author=user,
@@ -162,6 +173,7 @@ def request_changes(request, *, user, comment_text):
         raise PermissionDenied(_("You do not have permission to do this."))
     if not comment_text.strip():
         raise TransitionError(_("Say what needs to change."))
+    _check_text(ReviewComment, "text", comment_text)
     name = (
         "request_translation_changes" if request.is_translation else "request_changes"
     )
@@ -199,6 +211,7 @@ def approve(
     """
     if not may_review(request, user):
         raise PermissionDenied(_("You do not have permission to do this."))
+    _check_text(ReviewComment, "text", comment_text)
     if request.is_translation:
         return _approve_translation(request, user=user, comment_text=comment_text)
     with transaction.atomic(), progress.batch():
@@ -288,6 +301,7 @@ def _approve_translation(request, *, user, comment_text=""):
 
 def submit_translation(condition, *, language, user, note=""):
     """Submit the working copy's translation into `language` for review."""
+    _check_text(ReviewRequest, "note", note)
     with transaction.atomic(), progress.batch():
         condition = lock(condition)
         request = ReviewRequest(
@@ -358,6 +372,7 @@ def unpublish(condition, *, user, reason):
     check("unpublish", condition=condition, user=user)
     if not reason.strip():
         raise TransitionError(_("Give a reason for unpublishing."))
+    _check_text(Publication, "withdrawn_reason", reason)
     with transaction.atomic(), progress.batch():
         condition = lock(condition)
         if not Publication.objects.current().filter(condition=condition).exists():
@@ -384,6 +399,7 @@ def archive(condition, *, user, reason):
     check("archive", condition=condition, user=user)
     if not reason.strip():
         raise TransitionError(_("Give a reason for archiving."))
+    _check_text(Publication, "withdrawn_reason", reason)
     with transaction.atomic(), progress.batch():
         condition = lock(condition)
         check("archive", condition=condition, user=user)

@@ -16,7 +16,7 @@ from .exporter import (
     stream,
 )
 from .format import XLIFF_NS
-from .importer import ImportReport, import_file, parse
+from .importer import ImportReport, import_file, parse, size_error
 
 __all__ = [
     "ImportReport",
@@ -29,5 +29,6 @@ __all__ = [
     "export_units",
     "import_file",
     "parse",
+    "size_error",
     "stream",
 ]

@@ -17,8 +17,15 @@ A target identical to the working copy of an *outdated* unit counts as
 its state no longer says it needs work (``needs-*`` or ``new``), or the
 trans-unit is ``approved="yes"``. Empty targets are left alone (they never
 clear a translation).
+
+A file larger than ``settings.XLIFF_MAX_BYTES`` is refused before a byte of
+it is parsed, and no more than that is ever read; a translation longer than
+its field allows (``settings.RICH_TEXT_MAX_CHARS`` for a body) refuses the
+file like any other problem.
 """
 
+import io
+import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -28,11 +35,12 @@ import defusedxml.ElementTree as SafeET
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import roles, translations, workflow
-from ..fields import sanitize_html
+from ..fields import check_length, sanitize_html
 from ..models import Condition
 from .format import HASH_PREFIX, XLIFF_NS
 
@@ -151,12 +159,94 @@ def _child(element, name):
     return found[0] if found else None
 
 
-def parse(data):
-    """Parse XLIFF bytes safely; return (root, None) or (None, error message)."""
-    try:
-        root = SafeET.fromstring(
-            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+def size_error(size, *, unknown=False):
+    """Return why a file of this many bytes is refused, or None.
+
+    unknown: the file was found larger than the cap while it was read.
+    """
+    limit = settings.XLIFF_MAX_BYTES
+    if unknown:
+        return _(
+            "The file is larger than %(limit)s, the most an XLIFF import "
+            "accepts. Export fewer articles at a time."
+        ) % {"limit": filesizeformat(limit)}
+    if size is None or size <= limit:
+        return None
+    size, limit = file_sizes(size, limit)
+    return _(
+        "The file is too large (%(size)s): an XLIFF import accepts at most "
+        "%(limit)s. Export fewer articles at a time."
+    ) % {"size": size, "limit": limit}
+
+
+def file_sizes(size, limit):
+    """Return two sizes as people read them (in bytes if they read the same)."""
+    shown = filesizeformat(size), filesizeformat(limit)
+    if shown[0] == shown[1]:
+        shown = tuple(
+            ngettext("%(size)d byte", "%(size)d bytes", n) % {"size": n}
+            for n in (size, limit)
         )
+    return shown
+
+
+def _size(source):
+    """Return the size of bytes or a binary file without reading it, or None."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return len(source)
+    size = getattr(source, "size", None)  # Django's File and UploadedFile
+    if isinstance(size, int):
+        return size
+    try:
+        return os.fstat(source.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
+
+
+class _Capped(io.RawIOBase):
+    """A binary file read by the parser, refused beyond XLIFF_MAX_BYTES.
+
+    The size is checked before parsing; this holds even for a file that
+    grows meanwhile, or whose size could not be known.
+    """
+
+    def __init__(self, source, limit):
+        self.source, self.left = source, limit
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.source.read(min(len(buffer), self.left + 1))
+        if len(data) > self.left:
+            raise _TooLarge
+        self.left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def parse(source):
+    """Parse XLIFF safely; return (root, None) or (None, error message).
+
+    source is bytes or a binary file, read in chunks as it is parsed.
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        source = io.BytesIO(source)
+    elif hasattr(source, "seek"):
+        source.seek(0)
+    try:
+        root = SafeET.parse(
+            io.BufferedReader(_Capped(source, settings.XLIFF_MAX_BYTES)),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        ).getroot()
+    except _TooLarge:
+        return None, size_error(None, unknown=True)
     except defusedxml.DTDForbidden:
         return None, _(
             "The file contains a document type declaration (DTD), which is not "
@@ -219,20 +309,26 @@ def _source_fingerprint(element):
     return None
 
 
-def import_file(data, *, user, filename="", dry_run=False):
+def import_file(source, *, user, filename="", dry_run=False):
     """Validate an XLIFF 1.2 file and, if nothing is wrong, apply it.
 
-    Returns an ImportReport: with problems (``rejected``), nothing was
-    changed; otherwise every article's units were saved as one translation
-    revision and submitted for review (articles with no change are left
-    alone). dry_run validates only. Raises PermissionDenied for a user who
+    source is the file's bytes or a binary file (an upload, an open file):
+    one above XLIFF_MAX_BYTES is refused before it is parsed. Returns an
+    ImportReport: with problems (``rejected``), nothing was changed;
+    otherwise every article's units were saved as one translation revision
+    and submitted for review (articles with no change are left alone).
+    dry_run validates only. Raises PermissionDenied for a user who
     translates no language.
     """
     languages = roles.languages_for(user, roles.TRANSLATORS)
     if not languages:
         raise PermissionDenied(_("You are not a translator of any language."))
     report = ImportReport(filename=filename)
-    root, error = parse(data)
+    error = size_error(_size(source))
+    if error:
+        report.add(error)
+        return report
+    root, error = parse(source)
     if error:
         report.add(error)
         return report
@@ -404,8 +500,18 @@ def _validate_units(report, file, article, where, slugs):
         if not target:
             article.untranslated.append(key)
             continue
+        model_field = unit.model._meta.get_field(f"{unit.field}_{article.language}")
+        try:
+            # As given (a huge text is refused before it is sanitised), then
+            # as it would be stored.
+            check_length(model_field, target, label=unit.label)
+            if unit.rich:
+                target = sanitize_html(target)
+                check_length(model_field, target, label=unit.label)
+        except ValidationError as error:
+            report.add(" ".join(error.messages), where, key)
+            continue
         if unit.rich:
-            target = sanitize_html(target)
             if not target.strip():
                 report.add(
                     _(
@@ -416,15 +522,6 @@ def _validate_units(report, file, article, where, slugs):
                     key,
                 )
                 continue
-        model_field = unit.model._meta.get_field(f"{unit.field}_{article.language}")
-        if model_field.max_length and len(target) > model_field.max_length:
-            report.add(
-                _("The translation is longer than %(max)s characters.")
-                % {"max": model_field.max_length},
-                where,
-                key,
-            )
-            continue
         if unit.field == "slug":
             try:
                 translations.check_slug(article.condition, article.language, target)

@@ -35,13 +35,17 @@ class Command(BaseCommand):
             raise CommandError(f"No user {user!r}.") from error
         path = Path(file)
         try:
-            data = path.read_bytes()
+            # Refused by its size before it is read (XLIFF_MAX_BYTES, as in
+            # the admin); then parsed as it is read.
+            error = xliff.size_error(path.stat().st_size)
+            if error:
+                raise CommandError(f"{path.name}: {error}")
+            with path.open("rb") as source:
+                report = xliff.import_file(
+                    source, user=account, filename=path.name, dry_run=dry_run
+                )
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
-        try:
-            report = xliff.import_file(
-                data, user=account, filename=path.name, dry_run=dry_run
-            )
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
         if report.rejected:
