@@ -26,6 +26,8 @@ from .models import TwoFactorEvent
 #: Whether the session's user had an authenticator when they logged in (so
 #: that pages need no query to know that an account without one may pass).
 SESSION_ENROLLED = "two_factor_enrolled"
+#: The unconfirmed device this session is setting up.
+SESSION_PENDING = "two_factor_pending_device"
 BACKUP_CODE_COUNT = 10
 AUTHENTICATOR = "authenticator"
 BACKUP = "backup"
@@ -45,13 +47,23 @@ def remember_enrolment(request, user):
     request.session[SESSION_ENROLLED] = is_enrolled(user)
 
 
-def pending_authenticator(user):
-    """Return the unconfirmed device being set up (made once, kept until used)."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+def pending_authenticator(request):
+    """Return the unconfirmed device this session is setting up.
+
+    Its key is made for this session and kept while it lasts (a reload shows
+    the same QR code); a new session starts afresh and discards any other
+    unconfirmed key, so that a key seen in another session (someone else who
+    knew the password) is never the one confirmed.
+    """
+    user = request.user
+    pending = TOTPDevice.objects.devices_for_user(user, confirmed=False)
+    device = pending.filter(pk=request.session.get(SESSION_PENDING)).first()
     if device is None:
+        pending.delete()
         device = TOTPDevice.objects.create(
             user=user, name=AUTHENTICATOR, confirmed=False
         )
+        request.session[SESSION_PENDING] = device.pk
     return device
 
 

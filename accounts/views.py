@@ -70,7 +70,7 @@ def enrol(request):
     enrolled = devices.is_enrolled(user)
     if enrolled and not user.is_verified():
         return redirect(with_next("two_factor:verify", request.path))
-    device = devices.pending_authenticator(user)
+    device = devices.pending_authenticator(request)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         try:

@@ -391,6 +391,35 @@ def test_a_wrong_code_does_not_confirm_the_enrolment(required):
     assert step_of(client.get(reverse("admin:index"))) == "enrol"
 
 
+def test_a_key_seen_in_another_session_is_never_the_one_confirmed(required):
+    """Someone who knew the password and opened the set-up page first does not
+    learn the key the account's owner then confirms."""
+    reviewer = make_reviewer("the-reviewer")
+    intruder = log_in(reviewer)
+    intruder.get(reverse("two_factor:enrol"))
+    seen = TOTPDevice.objects.get(user=reviewer)
+
+    owner = log_in(reviewer)
+    page = owner.get(reverse("two_factor:enrol")).content.decode()
+    device = TOTPDevice.objects.get(user=reviewer)
+    assert device.pk != seen.pk and device.key != seen.key
+    assert devices.secret(device) in page
+    # The same session sees the same key again (a reload).
+    assert (
+        devices.secret(device)
+        in owner.get(reverse("two_factor:enrol")).content.decode()
+    )
+    assert (
+        owner.post(reverse("two_factor:enrol"), {"code": code_for(device)}).status_code
+        == 302
+    )
+    # The intruder's page is stale: its session's key is gone.
+    their_code = f"{totp(seen.bin_key):06d}"
+    response = intruder.post(reverse("two_factor:enrol"), {"code": their_code})
+    assert response.status_code == 302
+    assert step_of(response) == "verify"
+
+
 def test_backup_codes_can_be_made_again_and_the_old_ones_stop_working(required):
     reviewer = make_reviewer("the-reviewer")
     device, old = enrol(reviewer)
