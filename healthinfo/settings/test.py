@@ -1,5 +1,6 @@
-"""Test settings: fast hashing, in-memory email, temporary media."""
+"""Test settings: fast hashing, in-memory email, temporary media, a SQLite file."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -24,3 +25,17 @@ WHITENOISE_AUTOREFRESH = True
 # Two-factor authentication is off in tests (they log in with force_login);
 # tests/test_two_factor.py turns it on with override_settings.
 TWO_FACTOR_REQUIRED = False
+
+# SQLite's test database is a file, not memory: tests/test_login_throttling.py
+# checks that another process sharing the database (another worker) counts
+# the same failed logins. One file per test run, never synced to disk.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(
+            "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
+            f"healthinfo-test-{os.getpid()}.sqlite3",
+        )
+    }
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
+        "PRAGMA synchronous=OFF"
+    )
