@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +43,11 @@ class ConditionsConfig(AppConfig):
         versioning.register_models()
         post_migrate.connect(_after_migrate, sender=self)
         post_revision_commit.connect(_revision_saved)
+
+
+class LoginSecurityConfig(axes_apps.AppConfig):
+    """django-axes (login throttling), named for the editors who unlock accounts."""
+
+    # Not the configuration of the "conditions" entry of INSTALLED_APPS.
+    default = False
+    verbose_name = _("Login security")

@@ -72,7 +72,10 @@ def _perms(actions, models):
 
 
 def role_permissions():
-    """Return {group name: [codename, ...]} for every role and language."""
+    """Return {group name: [codename, ...]} for every role and language.
+
+    A codename is of this app, or "app_label.codename" for another app's.
+    """
     read_all = _perms(["view"], [*CONTENT_MODELS, "contributor", "category"])
     review = ["view_reviewrequest", "view_publication"]
     roles = {
@@ -92,6 +95,14 @@ def role_permissions():
             "submit_condition",
             "unpublish_condition",
             "schedule_condition",
+        ]
+        # Login security: see the logins and failures, unlock (delete the
+        # failed attempts that lock a username or address out).
+        + [
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
+            "axes.view_accesslog",
+            "axes.view_accessfailurelog",
         ],
     }
     for code in languages.targets():
@@ -102,14 +113,36 @@ def role_permissions():
     return roles
 
 
+def _permissions(codenames):
+    """Return a Q of the permissions named (see role_permissions)."""
+    from django.db.models import Q
+
+    by_app = {}
+    for name in codenames:
+        app_label, _dot, codename = name.rpartition(".")
+        by_app.setdefault(app_label or "conditions", []).append(codename)
+    query = Q(pk__in=[])
+    for app_label, names in by_app.items():
+        query |= Q(content_type__app_label=app_label, codename__in=names)
+    return query
+
+
 def sync_roles():
     """Create or update the role groups and their permissions (idempotent)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    for name, codenames in role_permissions().items():
+    roles = role_permissions()
+    # After `migrate` this runs once this app's permissions exist, but before
+    # those of the apps installed after it (axes): create them first.
+    others = {
+        codename.rpartition(".")[0]
+        for codenames in roles.values()
+        for codename in codenames
+    } - {"", "conditions"}
+    for app_label in sorted(others):
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
+    for name, codenames in roles.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="conditions", codename__in=codenames
-            )
-        )
+        group.permissions.set(Permission.objects.filter(_permissions(codenames)))

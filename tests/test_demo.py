@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from conditions.demo import loader
 from conditions.models import Condition, Publication, Reference
@@ -64,6 +65,8 @@ def test_demo_focal_dystonia_is_complete_in_both_languages(loaded, client):
 def test_demo_accounts_use_the_demo_password(db, monkeypatch, username):
     monkeypatch.setenv("DEMO_PASSWORD", "a-different-Secret-42")
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    user = authenticate(username=username, password="a-different-Secret-42")
+    # Login throttling (django-axes) needs the request of a login.
+    request = RequestFactory().post("/admin/login/")
+    user = authenticate(request, username=username, password="a-different-Secret-42")
     assert user is not None and user.is_staff
-    assert authenticate(username=username, password="healthlib-demo") is None
+    assert authenticate(request, username=username, password="healthlib-demo") is None

@@ -10,6 +10,7 @@ One module per screen:
 - xliff: XLIFF download and upload
 - library: references, contributors, categories, the disclaimer
 - records: the audit log and the publications (read-only)
+- lockout: login security, the lockout page and unlocking accounts
 """
 
 from .. import versioning
@@ -18,4 +19,4 @@ from .. import versioning
 # VersionAdmin would register inline models without their follows.
 versioning.register_models()
 
-from . import condition, library, records, review_screen  # noqa: E402, F401
+from . import condition, library, lockout, records, review_screen  # noqa: E402, F401

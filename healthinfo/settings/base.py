@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "library.search",
     "library.api",
     # -- accounts: login throttling (issue 9, part 1)
+    # django-axes, shown in the admin as "Login security" (settings/accounts.py).
+    "conditions.apps.LoginSecurityConfig",
     # -- accounts: two-factor authentication (issue 9, part 2)
     # django-otp's authenticator (TOTP) and backup codes; the pages, the
     # editors' reset screen and the log (settings/two_factor.py).
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body above REQUEST_MAX_BYTES is answered 413 before it is read.
+    "healthinfo.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # API keys and rate limits, before the cache answers (docs/api.md).
     "library.api.middleware.ApiAccessMiddleware",
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # -- accounts: login throttling (issue 9, part 1)
+    # Turns a refused login into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
     # -- accounts: two-factor authentication (issue 9, part 2)
     # Whether the session gave a second factor (request.user.is_verified()),
     # then an admin user who must give one sees nothing else of the admin.
@@ -106,9 +112,11 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# django-axes' backend first: it refuses a locked-out login before the
+# password is checked. Password validators and sessions: accounts.py.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Languages: the first is the source language of every article. Adding one
@@ -212,8 +220,9 @@ LOGGING = {
 }
 
 # Content-Security-Policy of public pages and the admin (csp.py); limits of
-# uploads, texts and requests (limits.py); two-factor authentication
-# (two_factor.py).
+# uploads, texts and requests (limits.py); login throttling, passwords and
+# sessions (accounts.py); two-factor authentication (two_factor.py).
+from .accounts import *  # noqa: E402, F403
 from .csp import *  # noqa: E402, F403
 from .limits import *  # noqa: E402, F403
 from .two_factor import *  # noqa: E402, F403
