@@ -1,15 +1,21 @@
 """Content-Security-Policy (django-csp), imported by base.py."""
 
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 
-# Public pages allow no inline script and nothing from another host. The
-# admin is excluded: its rich-text editor needs an inline import map.
+# One policy for the whole site, the admin included: scripts and styles
+# from the site only, nothing from another host, no inline event handler,
+# no inline script or style but what carries the response's nonce. Only
+# the admin uses the nonce: the rich-text editor's import map and the
+# <style> that stands in for Tiptap's own (conditions/admin/editor.py),
+# rendered by the `with_nonce` filter. django-csp names the nonce in the
+# header only on a response that used it, so public pages, stored and
+# served as bytes, keep `script-src 'self'` and must never use it: a
+# stored nonce would be replayed (tests/test_admin_csp.py pins it).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "object-src": [NONE],
