@@ -84,11 +84,15 @@ def validate_web_url(value):
 def is_safe_href(value):
     """Return True if a rich-text link may point there.
 
-    A full http(s) address (as for references), or a mailto: address; both
-    without quotes, angle brackets or whitespace. Relative and other
-    addresses are not kept: article bodies are also read in the API and the
-    feeds, where a relative address means nothing.
+    A full http(s) address (as for references), a mailto: address, or an
+    address on this site ("/en/conditions/asthma/": a link to another
+    article; the API writes it out in full); all without quotes, angle
+    brackets or whitespace. Other addresses are not kept: "//host/…" and
+    "/\\host" lead to another host, and a "#fragment" or "page.html"
+    means nothing outside the article page.
     """
+    if value.startswith("/") and not value.startswith(("//", "/\\")):
+        return len(value) > 1 and not UNSAFE_URL_CHARS.search(value)
     if value.lower().startswith("mailto:"):
         return len(value) > len("mailto:") and not UNSAFE_URL_CHARS.search(value)
     try:

@@ -115,7 +115,11 @@ def test_a_changed_reference_keeps_its_old_url_when_the_new_one_is_refused(
         "java&#9;script:alert(1)",
         "data:text/html,hello",
         "vbscript:msgbox(1)",
-        "/relative/page",
+        "//evil.example/page",
+        "/\\evil.example/page",
+        "/a b",
+        "/x&quot;onclick=&quot;1",
+        "relative/page",
         "#anchor",
         "mailto:someone@example.org?subject=a b",
     ],
@@ -131,6 +135,7 @@ def test_a_link_with_an_unsafe_address_keeps_its_words_but_not_its_href(href):
         ("https://medlineplus.gov/dystonia.html", None),
         ("http://example.org/a%22b?x=1#y", None),
         ("mailto:info@example.org", None),
+        ("/en/conditions/tremor/", None),  # another article of this site
         ("  https://example.org/x\n", "https://example.org/x"),  # ends trimmed
     ],
 )
