@@ -130,7 +130,8 @@ SOURCE_LANGUAGE = LANGUAGE_CODE
 # Search: the PostgreSQL text search configuration of each language (its
 # stemmer and stop words; made accent-blind by library/search). "simple" if absent.
 SEARCH_CONFIGURATIONS = {"en": "english", "es": "spanish"}
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/vendor: Spanish for packages that ship none (django-axes).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
