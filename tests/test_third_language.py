@@ -28,7 +28,15 @@ import polib
 from modeltranslation.translator import translator
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("accounts", "conditions", "library", "healthinfo", "templates", "locale", "static")
+COPIED = (
+    "accounts",
+    "conditions",
+    "library",
+    "healthinfo",
+    "templates",
+    "locale",
+    "static",
+)
 SETTINGS = "healthinfo.settings.third_language_test"
 SPANISH_LINE = '    ("es", _("Spanish")),\n'
 FRENCH_LINE = '    ("fr", _("French")),\n'
