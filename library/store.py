@@ -18,17 +18,16 @@ just before the commit is dropped too); see library/receivers.py.
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import IntegrityError, transaction
-from django.db.models import Subquery
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, connections, router, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from . import purge, routers
@@ -56,14 +55,43 @@ class Rendered:
 
 
 def sequence():
-    """Return the id of the newest invalidation (0 if there is none)."""
-    return (
-        Invalidation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    )
+    """Return the id of the newest invalidation (0 if there is none).
+
+    Read by every request the local-memory cache answers: plain SQL, as
+    ``lookup``.
+    """
+    connection = connections[router.db_for_read(Invalidation)]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {qn('id')} FROM {qn(Invalidation._meta.db_table)} "
+            f"ORDER BY {qn('id')} DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def etag_of(body):
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+_LOOKUP_FIELDS = ("body", "content_type", "etag", "last_modified", "language")
+
+
+def _lookup_sql(connection):
+    """The lookup's SQL for a connection: written once, not by the ORM.
+
+    It is every public request's one query; building it through the ORM
+    took more time than PostgreSQL took to answer it (bench/public_profile.py).
+    """
+    qn = connection.ops.quote_name
+    page, invalidation = Page._meta.db_table, Invalidation._meta.db_table
+    columns = ", ".join(qn(Page._meta.get_field(f).column) for f in _LOOKUP_FIELDS)
+    return (
+        f"SELECT {columns}, COALESCE((SELECT {qn('id')} FROM {qn(invalidation)} "
+        f"ORDER BY {qn('id')} DESC LIMIT 1), 0) FROM {qn(page)} "
+        f"WHERE {qn('path')} = %s"
+    )
 
 
 def lookup(path):
@@ -72,13 +100,22 @@ def lookup(path):
     Its ``epoch`` is the newest invalidation, read in the same query: the
     page is current as of it, so the cache may keep it under that epoch.
     """
-    newest = Invalidation.objects.order_by("-pk").values("pk")[:1]
-    return (
-        Page.objects.filter(path=path)
-        .annotate(epoch=Coalesce(Subquery(newest), 0))
-        .values("body", "content_type", "etag", "last_modified", "language", "epoch")
-        .first()
-    )
+    connection = connections[router.db_for_read(Page)]
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(connection), [path])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = dict(zip(_LOOKUP_FIELDS, row[:-1], strict=True))
+    fields["body"] = bytes(fields["body"])
+    last_modified = fields["last_modified"]
+    if isinstance(last_modified, str):  # SQLite
+        last_modified = parse_datetime(last_modified)
+    if settings.USE_TZ and timezone.is_naive(last_modified):
+        last_modified = timezone.make_aware(last_modified, UTC)
+    fields["last_modified"] = last_modified
+    fields["epoch"] = row[-1]
+    return fields
 
 
 def keep(path, rendered, start):
