@@ -81,6 +81,8 @@ def test_a_reviewer_enrols_sees_backup_codes_and_logs_in_again_with_a_code(
 
         # The backup codes, shown once.
         expect(page).to_have_url(re.compile(r"/admin/two-factor/backup-codes/"))
+        # (all_inner_texts does not wait: wait for the page's list first.)
+        expect(page.locator("#backup-codes code")).to_have_count(10)
         backup = page.locator("#backup-codes code").all_inner_texts()
         assert len(backup) == 10
         assert all(re.fullmatch(r"[a-z2-7]{4} [a-z2-7]{4}", c) for c in backup)
