@@ -29,7 +29,7 @@ from conditions.models import Category, Publication
 
 from .. import store
 from ..models import Entry, EntryCategory
-from ..pages.article import tag
+from ..pages.article import live_article, tag
 from ..pages.common import absolute, language_codes, url
 from ..pages.entries import category_tag
 from ..syndication.structured import first_image, public_url
@@ -315,32 +315,11 @@ def _version(row):
 
 def render_condition(language, slug):
     """Return the article at a slug in a language, or None (404)."""
-    publication = (
-        Publication.objects.current()
-        .in_language(language)
-        .filter(slug=slug)
-        .only(
-            "condition_id",
-            "language",
-            "slug",
-            "snapshot",
-            "published_at",
-            "reviewer_name",
-            "reviewer_credentials",
-            "reviewed_at",
-            "next_review_on",
-            "outdated_since",
-        )
-        .first()
-    )
-    if publication is None:
+    found = live_article(language, slug)
+    if found is None:
         return None
+    publication, linked = found
     related_ids = publication.snapshot.get("related_ids", [])
-    linked = list(
-        Publication.objects.current()
-        .filter(condition_id__in=[publication.condition_id, *related_ids])
-        .values("condition_id", "language", "slug", "title")
-    )
     return rendered(
         condition_document(publication, linked),
         tags={tag(publication.condition_id), *map(tag, related_ids)},

@@ -14,8 +14,14 @@ def tag(condition_id):
     return f"condition:{condition_id}"
 
 
-def render_article(language, slug):
-    """Return the Rendered page of the live publication at a slug, or None."""
+def live_article(language, slug):
+    """Return the live publication at a slug and the rows of what it links.
+
+    Two queries: the publication, then the live publications of the
+    article itself (its language selector) and of its related articles,
+    as dicts of condition_id, language, slug and title. None if nothing is
+    live at that slug. The article page and the API document share it.
+    """
     publication = (
         Publication.objects.current()
         .in_language(language)
@@ -36,13 +42,23 @@ def render_article(language, slug):
     )
     if publication is None:
         return None
-    page = publication.snapshot
-    related_ids = page.get("related_ids", [])
+    related_ids = publication.snapshot.get("related_ids", [])
     linked = list(
         Publication.objects.current()
         .filter(condition_id__in=[publication.condition_id, *related_ids])
         .values("condition_id", "language", "slug", "title")
     )
+    return publication, linked
+
+
+def render_article(language, slug):
+    """Return the Rendered page of the live publication at a slug, or None."""
+    found = live_article(language, slug)
+    if found is None:
+        return None
+    publication, linked = found
+    page = publication.snapshot
+    related_ids = page.get("related_ids", [])
     own = {
         row["language"]: row["slug"]
         for row in linked
