@@ -33,6 +33,7 @@ from .models import (
 EXCLUDE = {
     Condition: ("status", "expire_at"),
     Contributor: ("user",),
+    Reference: ("link_status", "link_checked_at", "link_final_url", "link_error"),
 }
 
 #: A condition's revision holds its parts and the references and people they

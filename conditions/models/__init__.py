@@ -5,6 +5,7 @@
 - review: submissions, comments and the audit log of the review workflow
 - field_translation: which source text each translated field came from, and
   how far each article's translation is
+- imports: which outside record each imported article came from
 """
 
 from .content import (
@@ -22,6 +23,7 @@ from .content import (
     validate_web_url,
 )
 from .field_translation import FieldTranslation, TranslationProgress
+from .imports import ImportedRecord
 from .publication import Publication, condition_url, publication_changed
 from .review import AuditEntry, ReviewComment, ReviewRequest, RevisionFingerprint
 
@@ -35,6 +37,7 @@ __all__ = [
     "Disclaimer",
     "FieldTranslation",
     "Image",
+    "ImportedRecord",
     "Publication",
     "Reference",
     "ReviewComment",

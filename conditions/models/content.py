@@ -128,6 +128,19 @@ class Reference(models.Model):
         _("URL"), max_length=500, blank=True, validators=[validate_web_url]
     )
     accessed = models.DateField(_("date accessed"), null=True, blank=True)
+    # What `check_references` found at the URL: not content, never versioned.
+    link_status = models.PositiveSmallIntegerField(
+        _("link status"), null=True, blank=True, editable=False
+    )
+    link_checked_at = models.DateTimeField(
+        _("link checked"), null=True, blank=True, editable=False
+    )
+    link_final_url = models.CharField(
+        _("redirected to"), max_length=500, blank=True, editable=False
+    )
+    link_error = models.CharField(
+        _("link error"), max_length=200, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("reference")
@@ -242,6 +255,15 @@ class Condition(models.Model):
         _("MeSH descriptor"), max_length=20, blank=True, help_text="e.g. D020821"
     )
     icd10 = models.CharField(_("ICD-10 code"), max_length=20, blank=True)
+    review_interval_days = models.PositiveIntegerField(
+        _("review interval (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days from a medical review to the next one. Leave empty for the "
+            "site's default."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last edited"), auto_now=True)
     # Workflow state: changed only by conditions.workflow.transitions (an

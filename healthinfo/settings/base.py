@@ -208,7 +208,9 @@ SITEMAP_MAX_URLS = 50_000
 # Four-eyes: nobody approves a change they wrote or edited. Only a
 # single-person site should set REVIEW_ALLOW_SELF_APPROVAL=1.
 REVIEW_ALLOW_SELF_APPROVAL = os.environ.get("REVIEW_ALLOW_SELF_APPROVAL") == "1"
-REVIEW_INTERVAL_DAYS = 365
+# NHS England: a clinical review at least every three years. An article can
+# set its own interval (Condition.review_interval_days).
+REVIEW_INTERVAL_DAYS = 3 * 365
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")
