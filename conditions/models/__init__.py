@@ -6,8 +6,10 @@
 - field_translation: which source text each translated field came from, and
   how far each article's translation is
 - imports: which outside record each imported article came from
+- checks: why an article fails the publication checks
 """
 
+from .checks import PublicationCheckResult
 from .content import (
     Category,
     Condition,
@@ -39,6 +41,7 @@ __all__ = [
     "Image",
     "ImportedRecord",
     "Publication",
+    "PublicationCheckResult",
     "Reference",
     "ReviewComment",
     "ReviewRequest",
