@@ -18,10 +18,10 @@ APPS = [ROOT / "conditions", ROOT / "library"]
 LAYERS = [
     {"models", "fields", "uploads", "languages", "roles", "translated_fields"},
     {"versioning"},
-    {"translations", "diff"},
+    {"translations", "diff", "evidence"},
     {"publishing"},
     {"workflow"},
-    {"xliff"},
+    {"xliff", "importing"},
     {"admin", "templatetags", "management", "demo"},
 ]
 #: Where everything is wired together (signals): may import any layer.
