@@ -329,3 +329,69 @@ def test_a_purge_that_fails_never_undoes_the_publication(
             edit_and_publish(article, title_en="Focal Dystonia (updated)")
     assert "Focal Dystonia (updated)" in page(client, "/en/conditions/focal-dystonia/")
     assert "Could not purge" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/conditions/focal-dystonia/",
+        "/es/conditions/distonia-focal/",
+        "/en/",
+        "/es/",
+        "/en/a-z/",
+        "/en/a-z/f/",
+        "/en/feed/",
+        "/api/v1/conditions/focal-dystonia/?lang=es",
+        "/api/v1/conditions/focal-dystonia/",
+        "/api/v1/conditions/",
+        "/sitemap.xml",
+    ],
+)
+def test_a_stored_page_on_the_short_path_has_the_headers_of_the_whole_stack(
+    client, article, url
+):
+    """On a cache miss, a stored page in a language skips the rest of the
+    stack (library/middleware.py); readers must not see the difference."""
+    whole = client.get(url)  # rendered through the view, and stored
+    assert whole.status_code == 200
+    assert hasattr(whole.wsgi_request, "session")  # went through the stack
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == whole.content
+    # Date-like headers aside, the same headers with the same values.
+    ignore = {"date", "expires"}
+    assert {k: v for k, v in again.headers.items() if k.lower() not in ignore} == {
+        k: v for k, v in whole.headers.items() if k.lower() not in ignore
+    }
+    if not hasattr(again.wsgi_request, "session"):
+        # The short path: it answered before sessions, CSRF and the view.
+        assert len(queries) == 1
+        policy = again["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "nonce" not in policy
+        assert again["X-Frame-Options"] == "DENY"
+
+
+def test_pages_in_a_language_take_the_short_path_and_query_strings_do_not(
+    client, article
+):
+    url = "/en/conditions/focal-dystonia/"
+    client.get(url)
+    cache.clear()
+    assert not hasattr(client.get(url).wsgi_request, "session")
+    cache.clear()
+    assert hasattr(client.get(url + "?utm=x").wsgi_request, "session")
+    # A conditional request on the short path is answered 304.
+    cache.clear()
+    etag = client.get(url)["ETag"]
+    cache.clear()
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_the_short_path_never_serves_an_unpublished_page(client, article):
+    url = "/en/conditions/focal-dystonia/"
+    client.get(url)
+    workflow.unpublish(article, user=make_user(groups=["Editors"]), reason="Withdrawn.")
+    cache.clear()
+    assert client.get(url).status_code == 404
