@@ -91,6 +91,9 @@ class TranslationProgress(models.Model):
     outdated_clinical = models.JSONField(default=list)
     outdated_clinical_count = models.PositiveIntegerField(default=0)
     pending = models.BooleanField(_("awaiting review"), default=False)
+    #: {language: readability.articles.summary()} for the source language and
+    #: this one: the report's reading grades, scored when the row is refreshed.
+    readability = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TranslationProgressQuerySet.as_manager()
