@@ -17,7 +17,7 @@ APPS = [ROOT / "conditions", ROOT / "library"]
 #: Lower layers first; a package may import its own layer and those below.
 LAYERS = [
     {"models", "fields", "uploads", "languages", "roles", "translated_fields"},
-    {"versioning"},
+    {"versioning", "readability"},
     {"translations", "diff", "evidence"},
     {"publishing"},
     {"workflow"},

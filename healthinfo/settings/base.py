@@ -228,4 +228,5 @@ LOGGING = {
 from .accounts import *  # noqa: E402, F403
 from .csp import *  # noqa: E402, F403
 from .limits import *  # noqa: E402, F403
+from .readability import *  # noqa: E402, F403
 from .two_factor import *  # noqa: E402, F403
