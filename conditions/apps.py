@@ -1,6 +1,6 @@
 from axes import apps as axes_apps
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 from reversion.signals import post_revision_commit
 
@@ -31,6 +31,14 @@ def _revision_saved(sender, revision, versions, **kwargs):
             progress.refresh(Condition(pk=int(version.object_id)))
 
 
+def _transition_recorded(sender, instance, created, **kwargs):
+    """Store what the article's live and waiting revisions fail now."""
+    from .workflow import checks
+
+    if created and instance.condition_id:
+        checks.refresh([instance.condition_id])
+
+
 class ConditionsConfig(AppConfig):
     name = "conditions"
     verbose_name = _("Health library")
@@ -43,6 +51,13 @@ class ConditionsConfig(AppConfig):
         versioning.register_models()
         post_migrate.connect(_after_migrate, sender=self)
         post_revision_commit.connect(_revision_saved)
+        # Every change of state records an audit entry: the publication
+        # checks of the article are stored again then.
+        post_save.connect(
+            _transition_recorded,
+            sender="conditions.AuditEntry",
+            dispatch_uid="publication_checks",
+        )
 
 
 class LoginSecurityConfig(axes_apps.AppConfig):

@@ -11,6 +11,7 @@ One module per screen:
 - library: references, contributors, categories, the disclaimer
 - records: the audit log and the publications (read-only)
 - lockout: login security, the lockout page and unlocking accounts
+- publication_checks: the editors' list of articles failing publication checks
 """
 
 from .. import versioning
@@ -19,4 +20,11 @@ from .. import versioning
 # VersionAdmin would register inline models without their follows.
 versioning.register_models()
 
-from . import condition, library, lockout, records, review_screen  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    condition,
+    library,
+    lockout,
+    publication_checks,
+    records,
+    review_screen,
+)

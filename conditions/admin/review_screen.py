@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import diff, translations, workflow
 from ..fields import sanitize_html
 from ..models import ReviewRequest
+from ..workflow import checks
 from .base import ReadOnlyAdmin
 
 
@@ -109,6 +110,9 @@ class ReviewRequestAdmin(ReadOnlyAdmin):
             return self._decide(request, review)
         user = request.user
         allowed, reason = workflow.can_approve(review, user)
+        failures = []
+        if allowed:
+            failures = [str(r) for r in checks.reasons_for(review, reviewer=user)]
         changes = diff.compare_revisions(
             review.condition_id,
             review.base_revision,
@@ -128,6 +132,7 @@ class ReviewRequestAdmin(ReadOnlyAdmin):
             and workflow.is_stale(review),
             "can_approve": allowed,
             "approve_refusal": reason,
+            "check_failures": failures,
             "can_review": workflow.may_review(review, user),
             "decision_form": DecisionForm(review=review),
             "comment_form": CommentForm(),
@@ -194,6 +199,9 @@ class ReviewRequestAdmin(ReadOnlyAdmin):
                 message = _("The review request was withdrawn.")
             else:
                 raise PermissionDenied
+        except checks.PublicationCheckError as error:
+            # One reason per line: the message is the heading and a list.
+            self.message_user(request, error.as_html(), messages.ERROR)
         except workflow.TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:

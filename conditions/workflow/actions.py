@@ -26,6 +26,7 @@ from ..fields import check_length
 from ..models import Contributor, Publication, ReviewComment, ReviewRequest
 from ..translations import progress
 from ..versioning import fingerprint, latest_revision_id
+from . import checks
 from .notifications import notify_author, notify_reviewers
 from .rules import can_approve, may_comment, may_review
 from .transitions import (
@@ -236,6 +237,9 @@ def approve(
             "go_live_at": go_live_at,
             "next_review_on": next_review_on or (now + interval).date(),
         }
+        checks.enforce(
+            request, reviewer=user, next_review_on=decision["next_review_on"]
+        )
         if go_live_at is not None and go_live_at > now:
             transition(
                 "schedule",
@@ -275,6 +279,7 @@ def _approve_translation(request, *, user, comment_text=""):
             ReviewComment.objects.create(
                 request=request, author=user, text=comment_text
             )
+        checks.enforce(request, reviewer=user)
         request.decided_by = user
         request.decided_at = timezone.now()
         publishing.publish_translation(

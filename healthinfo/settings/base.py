@@ -228,5 +228,6 @@ LOGGING = {
 from .accounts import *  # noqa: E402, F403
 from .csp import *  # noqa: E402, F403
 from .limits import *  # noqa: E402, F403
+from .publication_checks import *  # noqa: E402, F403
 from .readability import *  # noqa: E402, F403
 from .two_factor import *  # noqa: E402, F403
