@@ -8,6 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from conditions.evidence import duplicates, links, merge, usage
@@ -275,3 +277,135 @@ def test_only_broken_and_older_than_choose_what_is_checked_again(server):
     assert list(links.to_check(only_broken=True)) == [bad]
     assert list(links.to_check(older_than=1)) == []
     assert set(links.to_check()) == {good, bad}
+
+
+# Screens ------------------------------------------------------------------
+
+
+def _cited_library(articles):
+    """Add articles, each citing a reference of its own and a shared one."""
+    shared = Reference.objects.filter(title="Shared across the library").first()
+    shared = shared or make_reference(title="Shared across the library")
+    for _number in range(articles):
+        condition = make_condition(references=1, images=0, sections=1)
+        _cite(condition, shared, 9)
+    return shared
+
+
+def test_the_reference_list_counts_citations_in_constant_queries(
+    client, django_assert_max_num_queries
+):
+    client.force_login(_editor())
+    url = reverse("admin:conditions_reference_changelist")
+    shared = _cited_library(2)
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        response = client.get(url)
+    assert response.status_code == 200
+    _cited_library(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    counted = {row.pk: row.citation_count for row in response.context["cl"].result_list}
+    assert counted[shared.pk] == 8
+
+
+def test_the_reference_page_shows_the_articles_citing_it(client):
+    shared = make_reference(title="Shared evidence")
+    first = make_condition(title_en="Alpha", references=0)
+    _cite(first, shared, 0)
+    client.force_login(make_author())
+
+    response = client.get(
+        reverse("admin:conditions_reference_change", args=[shared.pk])
+    )
+
+    page = response.content.decode()
+    assert reverse("admin:conditions_condition_change", args=[first.pk]) in page
+    assert "Alpha" in page and "(Draft)" in page
+
+
+def test_duplicates_screen_lists_groups_and_an_editor_merges_one(client):
+    kept = make_reference(title="Same work", pmid="123")
+    duplicate = make_reference(title="Same work, another entry", pmid="123")
+    condition = make_condition(references=0)
+    _cite(condition, duplicate, 0)
+    client.force_login(_editor())
+    url = reverse("admin:conditions_reference_duplicates")
+
+    response = client.get(url)
+    assert response.context["groups"][0]["key"] == f"{kept.pk}-{duplicate.pk}"
+    assert "Merge into this one" in response.content.decode()
+
+    response = client.post(
+        url, {"keep": kept.pk, "group": f"{kept.pk}-{duplicate.pk}"}, follow=True
+    )
+    assert "References merged" in response.content.decode()
+    assert condition.condition_references.get().reference_id == kept.pk
+    assert not Reference.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_an_author_sees_duplicates_but_may_not_merge_them(client):
+    kept = make_reference(title="Same work", pmid="123")
+    duplicate = make_reference(title="Same work, another entry", pmid="123")
+    client.force_login(make_author())
+    url = reverse("admin:conditions_reference_duplicates")
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Merge into this one" not in response.content.decode()
+
+    response = client.post(url, {"keep": kept.pk, "group": f"{kept.pk}-{duplicate.pk}"})
+    assert response.status_code == 403
+    assert Reference.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_a_translator_may_not_merge_references_either(client):
+    from .factories import make_translator
+
+    kept = make_reference(title="Same work", pmid="123")
+    duplicate = make_reference(title="Same work, another entry", pmid="123")
+    client.force_login(make_translator())
+
+    response = client.post(
+        reverse("admin:conditions_reference_duplicates"),
+        {"keep": kept.pk, "group": f"{kept.pk}-{duplicate.pk}"},
+    )
+
+    assert response.status_code == 403
+    assert Reference.objects.count() == 2
+
+
+def _break(reference, status=404, error=""):
+    Reference.objects.filter(pk=reference.pk).update(
+        link_status=status, link_error=error, link_checked_at=timezone.now()
+    )
+
+
+def test_broken_links_show_on_the_dashboard_with_the_articles_citing_them(
+    client, django_assert_max_num_queries
+):
+    client.force_login(_editor())
+    url = reverse("admin:conditions_reference_broken_links")
+    shared = _cited_library(2)
+    _break(shared)
+    fine = make_reference(url="https://example.org/fine")
+    _break(fine, status=200)
+
+    home = client.get(reverse("admin:index")).content.decode()
+    assert url in home
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        response = client.get(url)
+    rows = response.context["rows"]
+    assert [row["reference"].pk for row in rows] == [shared.pk]
+    assert len(rows[0]["articles"]) == 2
+
+    for number in range(5):
+        condition = make_condition(references=0, images=0, sections=1)
+        unreachable = make_reference(url=f"https://example.org/{number}")
+        _cite(condition, unreachable, 0)
+        _break(unreachable, status=None, error="timeout")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 6
+    assert "timeout" in response.content.decode()

@@ -8,10 +8,11 @@ from reversion.admin import VersionAdmin
 
 from ..models import Category, Contributor, Disclaimer, Reference
 from .base import ChangeNoteMixin
+from .references import ReferenceEvidenceMixin
 
 
 @admin.register(Reference)
-class ReferenceAdmin(ChangeNoteMixin, VersionAdmin):
+class ReferenceAdmin(ReferenceEvidenceMixin, ChangeNoteMixin, VersionAdmin):
     list_display = ["__str__", "year"]
     search_fields = ["title", "authors", "container", "doi", "pmid", "url"]
     fieldsets = [
