@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..versioning import latest_revision_id
 from . import (
+    due_for_review,
     editor,
     history,
     media,
@@ -155,6 +156,7 @@ class ConditionAdmin(
             _("Classification"),
             {"fields": ["categories", "related", "mesh_id", "icd10"]},
         ),
+        (_("Review cycle"), {"fields": ["review_interval_days"]}),
         (_("Change note"), {"fields": ["change_note", "base_revision"]}),
     ]
     inlines = [
@@ -229,6 +231,7 @@ class ConditionAdmin(
                 "translation_report",
             ),
             ("<int:pk>/compare/", history.compare_view, "compare"),
+            ("due/", due_for_review.due_view, "due_for_review"),
             ("originals/<path:name>", media.original_view, "original"),
         ]
         return [

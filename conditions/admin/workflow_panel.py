@@ -40,6 +40,14 @@ class ExpiryForm(forms.Form):
     )
 
 
+class ReconfirmForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What you checked (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 #: transition name -> (the URL's verb, the form it posts, done message)
 ACTIONS = {
     "submit": ("submit", SubmitForm, _("Submitted for medical review.")),
@@ -48,6 +56,11 @@ ACTIONS = {
     "archive": ("archive", ReasonForm, _("The article was archived.")),
     "restore": ("restore", None, _("The article was restored as a draft.")),
     "set_expiry": ("expiry", ExpiryForm, _("The expiry time was saved.")),
+    "reconfirm": (
+        "reconfirm",
+        ReconfirmForm,
+        _("Reviewed with no changes: the review dates were renewed."),
+    ),
 }
 BY_VERB = {verb: name for name, (verb, _form, _done) in ACTIONS.items()}
 
@@ -67,7 +80,11 @@ def panel(request, condition):
         if form_class is not None:
             initial = {"expire_at": condition.expire_at} if name == "set_expiry" else {}
             # Two reason forms share the page: give theirs distinct ids.
-            auto_id = f"id_{verb}_%s" if form_class is ReasonForm else "id_%s"
+            auto_id = (
+                f"id_{verb}_%s"
+                if form_class in (ReasonForm, ReconfirmForm)
+                else "id_%s"
+            )
             form = form_class(initial=initial, auto_id=auto_id)
         buttons.append(
             {
@@ -77,12 +94,16 @@ def panel(request, condition):
                 "default": name == "submit",
             }
         )
+    live = list(
+        Publication.objects.current().filter(condition=condition).order_by("language")
+    )
     return {
         "workflow": {
             "status": condition.get_status_display(),
-            "live": Publication.objects.current()
-            .filter(condition=condition)
-            .order_by("language"),
+            "live": live,
+            "reviewed": next(
+                (p for p in live if p.language == languages.source()), None
+            ),
             "request": latest_request,
             "stale": latest_request is not None
             and latest_request.state == latest_request.State.PENDING
@@ -146,6 +167,11 @@ def workflow_view(model_admin, request, pk, action):
             getattr(workflow, name)(condition, user=user, reason=reason)
         elif name == "restore":
             workflow.restore(condition, user=user)
+        elif name == "reconfirm":
+            form.is_valid()
+            workflow.reconfirm(
+                condition, user=user, comment=form.cleaned_data.get("comment", "")
+            )
         elif name == "set_expiry":
             if not form.is_valid():
                 raise workflow.TransitionError(_("Enter a valid date and time."))

@@ -53,7 +53,9 @@ class Publication(models.Model):
     """What readers see: a snapshot of one approved revision in one language.
 
     Rows are never edited after creation, except that ``is_current`` moves to
-    the newest one; older rows are the public history of the article.
+    the newest one and that a re-confirmation ("reviewed, no changes")
+    renews the review byline of the live rows; older rows are the public
+    history of the article.
     """
 
     condition = models.ForeignKey(

@@ -7,6 +7,7 @@
 - scheduling: go-live and expiry times (cron)
 - notifications: mail to reviewers and authors
 - queues: the dashboards
+- review_cycle: next-review dates, re-confirming an unchanged article
 """
 
 from .actions import (
@@ -25,6 +26,7 @@ from .actions import (
     withdraw,
 )
 from .queues import awaiting_review_by, work_queues
+from .review_cycle import next_review_date, reconfirm, review_interval
 from .rules import (
     can_approve,
     editors_of,
@@ -59,11 +61,14 @@ __all__ = [
     "is_stale",
     "may_comment",
     "may_review",
+    "next_review_date",
     "note_edit",
     "pending_medical_request",
     "publish_scheduled",
+    "reconfirm",
     "request_changes",
     "restore",
+    "review_interval",
     "set_expiry",
     "submit",
     "submit_translation",

@@ -12,8 +12,6 @@ commit. Admin views, commands and tests call these functions.
     any ──archive──▶ archived ──restore──▶ draft
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +26,7 @@ from ..translations import progress
 from ..versioning import fingerprint, latest_revision_id
 from . import checks
 from .notifications import notify_author, notify_reviewers
+from .review_cycle import may_reconfirm, next_review_date
 from .rules import can_approve, may_comment, may_review
 from .transitions import (
     TRANSITIONS,
@@ -126,6 +125,8 @@ def available(condition, *, user):
         Publication.objects.current().filter(condition=condition).exists()
     ):
         names.append("unpublish")
+    if may_reconfirm(condition, user=user):
+        names.append("reconfirm")
     names.extend(
         name
         for name in ("archive", "restore", "set_expiry")
@@ -227,7 +228,6 @@ def approve(
             ReviewComment.objects.create(
                 request=request, author=user, text=comment_text
             )
-        interval = timedelta(days=settings.REVIEW_INTERVAL_DAYS)
         decision = {
             "decided_by": user,
             "decided_at": now,
@@ -235,7 +235,7 @@ def approve(
             "reviewer_credentials": contributor.credentials,
             "minor_confirmed": request.minor and bool(confirm_minor),
             "go_live_at": go_live_at,
-            "next_review_on": next_review_on or (now + interval).date(),
+            "next_review_on": next_review_on or next_review_date(condition, now),
         }
         checks.enforce(
             request, reviewer=user, next_review_on=decision["next_review_on"]

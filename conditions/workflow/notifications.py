@@ -19,14 +19,21 @@ logger = logging.getLogger(__name__)
 
 
 def _send(subject, body, recipients, request):
+    send_logged(subject, body, recipients, about=review_url(request))
+
+
+def send_logged(subject, body, recipients, *, about):
+    """Send a mail; if it fails, log it (with `about`, a link) and return False."""
     try:
         send_mail(subject, body, None, recipients)
     except Exception:  # whatever the mail backend raises (SMTP, network…)
         logger.exception(
             "A notification mail could not be sent (to %s, about %s)",
             ", ".join(recipients),
-            review_url(request),
+            about,
         )
+        return False
+    return True
 
 
 def review_url(request):

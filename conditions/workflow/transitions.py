@@ -164,6 +164,16 @@ TRANSITIONS = {
             description=gettext_lazy("approved, scheduled to go live"),
         ),
         Transition(
+            "reconfirm",
+            # "Reviewed, no changes": the dates renew, the text stays.
+            article=_stay(Status.PUBLISHED),
+            request={NEW: State.PUBLISHED},
+            permission=Permission("review_condition"),
+            label=gettext_lazy("Reviewed, no changes: renew the review dates"),
+            refusal=gettext_lazy("Only a published article can be re-confirmed."),
+            description=gettext_lazy("reviewed, no changes: review dates renewed"),
+        ),
+        Transition(
             "go_live",
             # An edit or a new submission made after the approval stays.
             article={
@@ -309,6 +319,7 @@ AUDIT_ACTIONS = {
     "request_changes": "changes_requested",
     "approve": "approved_published",
     "schedule": "approved_scheduled",
+    "reconfirm": "reconfirmed",
     "go_live": "went_live",
     "edit": "edited",
     "unpublish": "unpublished",

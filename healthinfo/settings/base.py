@@ -211,6 +211,15 @@ REVIEW_ALLOW_SELF_APPROVAL = os.environ.get("REVIEW_ALLOW_SELF_APPROVAL") == "1"
 # NHS England: a clinical review at least every three years. An article can
 # set its own interval (Condition.review_interval_days).
 REVIEW_INTERVAL_DAYS = 3 * 365
+# An article this many days past its next-review date says so on its public
+# page ("This page is due for review"); None (the default) never does. Run
+# `refresh_overdue_pages` daily so that stored pages show it in time
+# (docs/review-cycle.md).
+REVIEW_OVERDUE_NOTICE_DAYS = (
+    int(os.environ["REVIEW_OVERDUE_NOTICE_DAYS"])
+    if os.environ.get("REVIEW_OVERDUE_NOTICE_DAYS")
+    else None
+)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")

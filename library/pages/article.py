@@ -7,6 +7,7 @@ from conditions.models import Disclaimer, Publication
 
 from ..syndication.structured import article_json_ld, social_card
 from .common import absolute, language_links, render, sort_key, url
+from .overdue import is_overdue
 
 
 def tag(condition_id):
@@ -97,6 +98,7 @@ def render_article(language, slug):
             "source_url": source_url,
             "source_language": get_language_info(source)["name_local"],
             "source_code": source,
+            "review_overdue": is_overdue(publication.next_review_on),
             "disclaimer": getattr(disclaimer, f"text_{language}", "") or "",
             # For machines: schema.org JSON-LD, Open Graph and Twitter cards.
             "structured_data": article_json_ld(publication),
@@ -106,5 +108,8 @@ def render_article(language, slug):
         # What it shows: the article (in every language, for the selector),
         # the related articles' titles, the disclaimer.
         tags={tag(publication.condition_id), *map(tag, related_ids), "disclaimer"},
-        last_modified=publication.published_at,
+        # A re-confirmation changes the page (its review dates) too.
+        last_modified=max(
+            filter(None, [publication.published_at, publication.reviewed_at])
+        ),
     )
