@@ -205,11 +205,14 @@ def approve(
     go_live_at=None,
     next_review_on=None,
     confirm_minor=False,
+    reviewed_at=None,
 ):
     """Approve the exact submitted revision; publish it now or at go_live_at.
 
     For a change its author marked minor, `confirm_minor` is the medical
     reviewer's verdict: confirmed, translations stay up to date.
+    `reviewed_at` is the date of a review made elsewhere (an import of
+    reviewed content keeps it); by default, now.
     """
     if not may_review(request, user):
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -230,12 +233,13 @@ def approve(
             )
         decision = {
             "decided_by": user,
-            "decided_at": now,
+            "decided_at": reviewed_at or now,
             "reviewer_name": contributor.name,
             "reviewer_credentials": contributor.credentials,
             "minor_confirmed": request.minor and bool(confirm_minor),
             "go_live_at": go_live_at,
-            "next_review_on": next_review_on or next_review_date(condition, now),
+            "next_review_on": next_review_on
+            or next_review_date(condition, reviewed_at or now),
         }
         checks.enforce(
             request, reviewer=user, next_review_on=decision["next_review_on"]
