@@ -7,6 +7,7 @@ into tests/data/medlineplus/.
 
 import io
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,64 @@ def test_the_plain_summary_is_the_first_sentences_within_its_length():
     long = "<p>" + "word " * 400 + "</p>"
     summary = medlineplus.plain_summary(long)
     assert len(summary) <= 1000 and summary.endswith("…")
+
+
+# ------------------------------------------------------------------ memory
+
+
+def write_large_file(path, pairs):
+    """Write a file of `pairs` English topics, then all their Spanish pairs.
+
+    Each topic is the real record with a new id: the Spanish pair of the
+    first topic is as far from it as a file allows.
+    """
+    text = REAL.read_text()
+    start = text.index("<health-topic ")
+    middle = text.index("<health-topic ", start + 1)
+    end = text.index("</health-topics>")
+    english, spanish = text[start:middle], text[middle:end]
+    with path.open("w", encoding="utf-8") as out:
+        out.write(text[:start].replace('total="2"', f'total="{2 * pairs}"'))
+        for language, block in (("en", english), ("es", spanish)):
+            for n in range(pairs):
+                en_id, es_id = str(100000 + 2 * n), str(100001 + 2 * n)
+                own, other = (en_id, es_id) if language == "en" else (es_id, en_id)
+                out.write(
+                    block.replace(
+                        f'id="{3061 if language == "en" else 3062}" language',
+                        f'id="{own}" language',
+                    )
+                    .replace(
+                        'id="3062" language="Spanish">',
+                        f'id="{other}" language="Spanish">',
+                    )
+                    .replace('id="3061"\n', f'id="{other}"\n')
+                    .replace('title="Abdominal Pain"', f'title="Abdominal Pain {n}"')
+                    .replace('title="Dolor abdominal"', f'title="Dolor abdominal {n}"')
+                )
+        out.write("</health-topics>\n")
+
+
+def test_memory_stays_far_below_the_size_of_a_large_file(tmp_path):
+    """Reading holds one topic and a small index, never the whole file.
+
+    A parse of the whole file into a tree takes about three times its size;
+    the stream stays under a quarter of it (a few kilobytes per topic for
+    the index of where each topic is).
+    """
+    path = tmp_path / "large.xml"
+    write_large_file(path, 300)
+    size = path.stat().st_size
+    assert size > 9_000_000
+
+    tracemalloc.start()
+    try:
+        pairs = sum(
+            1 for pair in medlineplus.read_records(path) if pair.spanish is not None
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert pairs == 300
+    assert peak < size / 4

@@ -68,7 +68,7 @@ BODY_SYSTEM_GROUPS = {
 DATE_FORMAT = "%m/%d/%Y"
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     """Where the first pass found a topic."""
 
