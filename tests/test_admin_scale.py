@@ -132,8 +132,8 @@ EXPECTED = {
     "translation report ?show=needs_work": 10,
     "translation report ?q=": 10,
     "translator workspace": 18,
-    "review screen": 15,
-    "translation review screen": 23,
+    "review screen": 16,
+    "translation review screen": 24,
 }
 
 

@@ -21,6 +21,7 @@ from .. import diff, translations, workflow
 from ..fields import sanitize_html
 from ..models import ReviewRequest
 from ..workflow import checks
+from . import readability_panel
 from .base import ReadOnlyAdmin
 
 
@@ -136,6 +137,7 @@ class ReviewRequestAdmin(ReadOnlyAdmin):
             "can_review": workflow.may_review(review, user),
             "decision_form": DecisionForm(review=review),
             "comment_form": CommentForm(),
+            "readability": readability_panel.for_review(review),
         }
         return TemplateResponse(request, "admin/conditions/review.html", context)
 

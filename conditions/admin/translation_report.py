@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from .. import languages, roles, translations
 from ..models import Condition, TranslationProgress
+from ..readability.articles import stored as stored_readability
 from ..translations.progress import COUNTED
 from .translation_workspace import check_language
 
@@ -84,6 +85,8 @@ def report_view(model_admin, request, language):
         "only_clinical": show == "outdated_clinical",
         "can_translate": can_translate,
         "languages": [(code, languages.name(code)) for code in languages.targets()],
+        "source_name": languages.name(languages.source()),
+        "language_name": languages.name(language),
     }
     return TemplateResponse(
         request, "admin/conditions/condition/translation_report.html", context
@@ -92,7 +95,19 @@ def report_view(model_admin, request, language):
 
 def _row(progress, language):
     counts = {key: getattr(progress, field) for key, field in COUNTED.items()}
+    # Reading grades stored with the row when it was refreshed: no text is
+    # scored here (docs/readability.md).
+    grade, above, scored = stored_readability(
+        progress.readability.get(language), language
+    )
+    source_grade, _above, _scored = stored_readability(
+        progress.readability.get(languages.source()), languages.source()
+    )
     return {
+        "readability": grade,
+        "sections_above": above,
+        "sections_scored": scored,
+        "source_readability": source_grade,
         "condition": progress.condition,
         "counts": counts,
         "total": progress.total,

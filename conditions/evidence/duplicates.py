@@ -141,6 +141,13 @@ def find_duplicates(queryset=None):
     One query, whatever the number of references.
     """
     queryset = Reference.objects.all() if queryset is None else queryset
+    return group_duplicates(
+        queryset.values_list("pk", "doi", "pmid", "title").iterator(chunk_size=2000)
+    )
+
+
+def group_duplicates(references):
+    """Return the groups of duplicates among (id, doi, pmid, title) tuples."""
     rows = [
         {
             "pk": pk,
@@ -148,9 +155,7 @@ def find_duplicates(queryset=None):
             "pmid": normalise_pmid(pmid),
             "title": normalise_title(title),
         }
-        for pk, doi, pmid, title in queryset.values_list(
-            "pk", "doi", "pmid", "title"
-        ).iterator(chunk_size=2000)
+        for pk, doi, pmid, title in references
     ]
     groups = _Groups()
     _join_equal(groups, rows, lambda r: r["doi"], DOI)

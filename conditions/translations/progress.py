@@ -13,7 +13,14 @@ import threading
 from contextlib import ContextDecorator
 
 from ..languages import source, targets
-from ..models import Condition, Publication, ReviewRequest, TranslationProgress
+from ..models import (
+    Condition,
+    Publication,
+    ReviewRequest,
+    Section,
+    TranslationProgress,
+)
+from ..readability.articles import summary as readability_summary
 from .units import IN_REVIEW, MISSING, OUTDATED, UP_TO_DATE, units_for
 
 COUNTED = {
@@ -70,6 +77,12 @@ def refresh(condition, languages=None):
 def refresh_many(condition_ids, languages=None):
     """Recompute the progress rows of these articles, a few queries per language."""
     conditions = list(Condition.objects.filter(pk__in=list(condition_ids)))
+    sections = {condition.pk: [] for condition in conditions}
+    for section in Section.objects.filter(condition__in=conditions):
+        sections[section.condition_id].append(section)
+    source_grades = {
+        pk: readability_summary(found, source()) for pk, found in sections.items()
+    }
     for language in languages or targets():
         by_condition = units_for(conditions, language)
         pending = set(
@@ -82,6 +95,12 @@ def refresh_many(condition_ids, languages=None):
             for pk, found in by_condition.items()
             if found
         ]
+        for row in rows:
+            # The report's reading grades: the source's beside this language's.
+            row.readability = {
+                source(): source_grades[row.condition_id],
+                language: readability_summary(sections[row.condition_id], language),
+            }
         TranslationProgress.objects.filter(
             condition__in=conditions, language=language
         ).delete()
