@@ -160,9 +160,7 @@ class _FernandezHuerta:
 
     def __call__(self, text, language, words, target):
         ease = round(fernandez_huerta(text, words, self.hyphenation), 1)
-        band, grade = next(
-            (b, g) for low, b, g in FERNANDEZ_HUERTA_BANDS if ease >= low
-        )
+        band, grade = fernandez_huerta_grade(ease)
         return Score(language, SCORED, words, grade, ease, self.name, band, target)
 
 
@@ -173,6 +171,11 @@ def fernandez_huerta(text, words, hyphenation="es"):
         - 60 * syllables(text, hyphenation) / words
         - 1.02 * words / count_sentences(text)
     )
+
+
+def fernandez_huerta_grade(ease):
+    """Return (difficulty, school grade) of a Fernández-Huerta reading ease."""
+    return next((b, g) for low, b, g in FERNANDEZ_HUERTA_BANDS if ease >= low)
 
 
 #: Language (its root: "es" for "es-mx") → formula.
