@@ -65,6 +65,7 @@ bench: install-dev
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/public_page.py
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/library_scale.py
 	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/diff_speed.py
+	DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/import_export.py
 	$(PY) bench/public_throughput.py
 	$(PY) bench/public_search.py
 	if [ -f bench/search_relevance.py ]; then DJANGO_SETTINGS_MODULE=healthinfo.settings.test $(PY) bench/search_relevance.py; fi
