@@ -233,6 +233,14 @@ def _progress(path):
     )
 
 
+def progress_stage(label):
+    """Start the current file's progress bar again, for another pass over it."""
+    bar = _bar.get()
+    if bar is not None:
+        bar.reset(total=bar.total)
+        bar.set_description(label)
+
+
 class _Input:
     """A binary file read as UTF-8: counts lines, refuses other encodings.
 

@@ -22,6 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
@@ -257,6 +258,7 @@ def _index(path):
     """First pass: check the whole file; return ({id: Place}, generated date)."""
     places = {}
     target = _Topics(path)
+    base.progress_stage(f"{Path(path).name} 1/2")
     with base.open_input(path) as source:
         for element, line, start, end in _parse(
             path, source, target=target, chunks=_chunks(source)
@@ -306,6 +308,7 @@ def read_records(path):
     """
     places, generated = _index(path)
     target = _Topics(path)
+    base.progress_stage(f"{Path(path).name} 2/2")
     with base.open_input(path) as source:
         for element, line, _start, _end in _parse(
             path, source, target=target, chunks=_chunks(source)
