@@ -409,3 +409,25 @@ def test_broken_links_show_on_the_dashboard_with_the_articles_citing_them(
         response = client.get(url)
     assert len(response.context["rows"]) == 6
     assert "timeout" in response.content.decode()
+
+
+def test_the_duplicates_screen_costs_the_same_queries_with_more_groups(
+    client, django_assert_max_num_queries
+):
+    client.force_login(_editor())
+    url = reverse("admin:conditions_reference_duplicates")
+
+    def add_group(number):
+        condition = make_condition(references=0, images=0, sections=1)
+        for copy in range(2):
+            _cite(condition, make_reference(pmid=str(1000 + number)), copy)
+
+    add_group(0)
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for number in range(1, 6):
+        add_group(number)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["groups"]) == 6
