@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from reversion.models import Version
 
@@ -574,3 +576,15 @@ def test_a_copy_of_the_data_folder_is_importable_as_a_folder(tmp_path):
     shutil.copytree(DATA, tmp_path / "data")
     summary, _ = run([tmp_path / "data"])
     assert summary.created == 2
+
+
+def test_the_export_reads_a_fixed_number_of_queries_whatever_the_library_size(
+    tmp_path, django_assert_num_queries
+):
+    library_in_two_languages()
+    with CaptureQueriesContext(connection) as small:
+        call_command("export_jsonld", str(tmp_path / "small"), stdout=io.StringIO())
+    for _ in range(4):
+        make_condition()
+    with django_assert_num_queries(len(small)):
+        call_command("export_jsonld", str(tmp_path / "large"), stdout=io.StringIO())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from .. import languages
 from ..models import Condition, ImportedRecord, Publication
@@ -57,7 +58,8 @@ def export(directory, *, progress=None):
     directory = Path(directory)
     if directory.exists() and any(directory.iterdir()):
         raise ExportError(
-            f"{directory} is not empty: export into a new or empty directory."
+            _("%(directory)s is not empty: export into a new or empty folder.")
+            % {"directory": directory}
         )
     (directory / IMAGES).mkdir(parents=True, exist_ok=True)
     counts = {"articles": 0, "documents": 0, "images": 0, "missing_images": []}
