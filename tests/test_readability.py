@@ -14,6 +14,7 @@
    workflow refuses a high grade.
 """
 
+import io
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +22,7 @@ from statistics import median
 
 import lxml.html
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from textstat.backend.metrics import fernandez_huerta
@@ -343,3 +345,18 @@ def test_the_stored_grade_follows_a_new_revision(db):
     progress = TranslationProgress.objects.get(condition=condition, language="es")
     grade = score(SIMPLE_ES, "es").grade
     assert progress.readability["es"]["grades"] == [grade, grade]
+
+
+def test_score_readability_stores_every_articles_grades_and_sums_them_up(db):
+    condition = _article()
+    publish_now(condition)
+    TranslationProgress.objects.update(readability={})
+    out = io.StringIO()
+    call_command("score_readability", stdout=out, stderr=io.StringIO())
+    progress = TranslationProgress.objects.get(condition=condition, language="es")
+    assert set(progress.readability) == {"en", "es"}
+    assert out.getvalue().splitlines() == [
+        "Scored 1 article.",
+        "English: 1 section above grade 8.",
+        "Spanish: 1 section above grade 8.",
+    ]
