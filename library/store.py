@@ -30,7 +30,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from . import purge, routers
+from . import purge, routers, worker_copy
 from .models import Invalidation, Page, PageTag
 
 #: Cache keys: the epoch (the newest invalidation seen), and a page's entry.
@@ -182,7 +182,10 @@ def shared_cache():
 def new_epoch():
     """Make every cached page older than now a miss."""
     if shared_cache():
-        cache.set(EPOCH_KEY, sequence(), None)
+        epoch = sequence()
+        cache.set(EPOCH_KEY, epoch, None)
+        if worker_copy.enabled():
+            worker_copy.announce(epoch)
     else:
         # Each worker has its own memory: they compare with the database.
         cache.clear()
@@ -190,6 +193,14 @@ def new_epoch():
 
 def cached(path):
     """Return a cached response entry for a path, or None."""
+    local = shared_cache() and worker_copy.enabled()
+    if local:
+        # This worker's copy, while its epoch is known (worker_copy.py).
+        epoch = worker_copy.copy.epoch()
+        if epoch is not None:
+            entry = worker_copy.copy.get(path, epoch)
+            if entry is not None:
+                return entry
     if shared_cache():
         found = cache.get_many([EPOCH_KEY, PAGE_KEY.format(path=path)])
         entry = found.get(PAGE_KEY.format(path=path))
@@ -199,6 +210,8 @@ def cached(path):
         epoch = sequence() if entry is not None else None
     if entry is None or epoch is None or entry["epoch"] != epoch:
         return None
+    if local:
+        worker_copy.copy.put(path, entry)
     return entry
 
 
@@ -211,16 +224,15 @@ def remember(path, response, epoch):
         for name, value in response.headers.items()
         if name.lower() not in ("set-cookie", "vary")
     ]
-    cache.set(
-        PAGE_KEY.format(path=path),
-        {
-            "epoch": epoch,
-            "status": response.status_code,
-            "body": response.content,
-            "headers": headers,
-        },
-        settings.PAGE_CACHE_SECONDS,
-    )
+    entry = {
+        "epoch": epoch,
+        "status": response.status_code,
+        "body": response.content,
+        "headers": headers,
+    }
+    cache.set(PAGE_KEY.format(path=path), entry, settings.PAGE_CACHE_SECONDS)
+    if shared_cache() and worker_copy.enabled():
+        worker_copy.copy.put(path, entry)
 
 
 # ---------------------------------------------------------------- responses

@@ -184,6 +184,10 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 # How long the site's own cache keeps a public page (publishing invalidates
 # it at once, whatever this says).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# With Redis, each web worker keeps its own copy of the pages it served and
+# learns of publications by pub/sub, so a cached page costs no round trip
+# (library/worker_copy.py). A publication waits until every worker has it.
+PAGE_CACHE_WORKER_COPY = os.environ.get("PAGE_CACHE_WORKER_COPY", "1") == "1"
 # Caches in front of the site: library.purge.NoPurge, or
 # library.purge.HttpPurge to send PURGE requests to PURGE_URL (Varnish,
 # nginx, a CDN), with PURGE_TOKEN as a bearer token if set.

@@ -39,3 +39,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
         "PRAGMA synchronous=OFF"
     )
+
+# Tests clear the cache to force a miss; a worker's own copy of cached pages
+# (library/worker_copy.py) would answer instead. tests/test_worker_copy.py
+# turns it on with workers of its own.
+PAGE_CACHE_WORKER_COPY = False
