@@ -126,6 +126,10 @@ def test_every_status_change_of_a_whole_life_leaves_an_audit_entry(db):
             condition, translator=translator, reviewer=translation_reviewer
         ),
     )
+    step(
+        "reconfirm",
+        lambda: workflow.reconfirm(condition, user=make_reviewer("second-opinion")),
+    )
     condition = step("edit after publish", lambda: edit(condition, author, "Two"))
     fifth = step("submit", lambda: workflow.submit(condition, user=author))
     later = timezone.now() + timedelta(hours=1)
@@ -278,6 +282,7 @@ POSTS = {
     "archive": {"reason": "Gone"},
     "restore": {},
     "expiry": {"expire_at": ""},
+    "reconfirm": {"comment": "Still accurate."},
 }
 
 

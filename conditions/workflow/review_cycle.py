@@ -64,9 +64,23 @@ def may_reconfirm(condition, *, user):
         return False
     try:
         unchanged_live(condition)
+        _signature(user)
     except TransitionError:
         return False
     return True
+
+
+def _signature(user):
+    """Return the reviewer's contributor profile, which the page shows."""
+    contributor = Contributor.objects.filter(user=user).first()
+    if contributor is None or not contributor.credentials:
+        raise TransitionError(
+            _(
+                "Your account has no contributor profile with credentials, "
+                "which the public page shows: ask an editor to link one."
+            )
+        )
+    return contributor
 
 
 def reconfirm(condition, *, user, comment=""):
@@ -93,14 +107,7 @@ def reconfirm(condition, *, user, comment=""):
         )
         check("reconfirm", condition=condition, user=user, request=request)
         live = unchanged_live(condition)
-        contributor = Contributor.objects.filter(user=user).first()
-        if contributor is None or not contributor.credentials:
-            raise TransitionError(
-                _(
-                    "Your account has no contributor profile with credentials, "
-                    "which the public page shows: ask an editor to link one."
-                )
-            )
+        contributor = _signature(user)
         now = timezone.now()
         byline = {
             "reviewer_name": contributor.name,
