@@ -588,3 +588,13 @@ def test_the_export_reads_a_fixed_number_of_queries_whatever_the_library_size(
         make_condition()
     with django_assert_num_queries(len(small)):
         call_command("export_jsonld", str(tmp_path / "large"), stdout=io.StringIO())
+
+
+def test_a_slug_another_article_uses_gets_a_number(tmp_path):
+    make_condition(title_en="Abdominal Adhesions", slug_en="abdominal-adhesions")
+
+    summary, errors = run([ADHESIONS])
+
+    assert errors == "" and summary.created == 1
+    imported = ImportedRecord.objects.get().condition
+    assert imported.slug_en == "abdominal-adhesions-2"

@@ -309,6 +309,7 @@ class Page:
     language: str
     title: str
     slug: str
+    slug_given: bool = False  # from an address of this site, not the title
     summary: str = ""
     also_called: list = field(default_factory=list)
     codes: dict = field(default_factory=dict)
@@ -406,7 +407,8 @@ def parse(data, *, file, record=None, line=None):
         key=key,
         language=language,
         title=title,
-        slug=(slug or slugify(title))[:200],
+        slug=(slug or slugify(title))[:190],
+        slug_given=bool(slug),
         summary=r.text(data, "description"),
         raw=data,
     )

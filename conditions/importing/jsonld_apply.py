@@ -439,9 +439,30 @@ def _clean(obj, fail):
 def _set_texts(condition, page):
     language = page.language
     setattr(condition, f"title_{language}", page.title)
-    setattr(condition, f"slug_{language}", page.slug)
+    setattr(condition, f"slug_{language}", _slug(condition, page))
     setattr(condition, f"also_called_{language}", "\n".join(page.also_called))
     setattr(condition, f"summary_{language}", page.summary)
+
+
+def _slug(condition, page):
+    """Return the page's slug, made unique in its language with -2, -3…
+
+    A re-import keeps the slug of the article (its address) unless the
+    document names one of this site's addresses.
+    """
+    column = f"slug_{page.language}"
+    current = getattr(condition, column)
+    if current and not page.slug_given:
+        return current
+    others = (
+        Condition.objects.exclude(pk=condition.pk)
+        if condition.pk
+        else (Condition.objects.all())
+    )
+    candidate, number = page.slug, 2
+    while others.filter(**{column: candidate}).exists():
+        candidate, number = f"{page.slug}-{number}", number + 1
+    return candidate
 
 
 def _picture_file(address, path, fail):
