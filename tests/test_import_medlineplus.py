@@ -224,6 +224,46 @@ def test_someone_who_may_not_write_articles_may_not_import():
     assert Condition.objects.count() == 0
 
 
+def test_a_topic_alone_is_imported_in_english_or_refused_in_spanish(tmp_path):
+    text = REAL.read_text()
+    start = text.index("<health-topic ")
+    middle = text.index("<health-topic ", start + 1)
+    english_only = tmp_path / "en.xml"
+    english_only.write_text(text[:middle] + "</health-topics>\n")
+    spanish_only = tmp_path / "es.xml"
+    spanish_only.write_text(text[:start] + text[middle:])
+    author = make_author()
+
+    out, _err = run(spanish_only, user=author)
+    assert Condition.objects.count() == 0
+    assert out.splitlines()[1:] == [
+        "1 record refused:",
+        "  3062: Spanish topic “Dolor abdominal” without its English topic in the "
+        "file: an article starts in the source language.",
+    ]
+
+    run(english_only, user=author)
+    condition = Condition.objects.get()
+    assert condition.title_en == "Abdominal Pain"
+    assert not (condition.title_es or condition.slug_es or condition.summary_es)
+
+
+def test_submit_is_refused_to_someone_who_may_not_submit():
+    from django.contrib.auth.models import Permission
+
+    writer = make_author()
+    writer.groups.clear()
+    writer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_condition", "change_condition"])
+    )
+
+    with pytest.raises(CommandError, match="may not submit articles for review"):
+        run(REAL, user=writer, submit=True)
+
+    assert Condition.objects.count() == 0
+    assert ReviewRequest.objects.count() == 0
+
+
 # ------------------------------------------------------------ malformed input
 
 

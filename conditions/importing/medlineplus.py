@@ -26,7 +26,7 @@ from pathlib import Path
 
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -505,7 +505,14 @@ class Importer:
                 # A live article's working copy now differs: a draft again.
                 workflow.note_edit(condition, user=self.user, comment=comment)
             if self.submit:
-                workflow.submit(condition, user=self.user, note=comment)
+                try:
+                    workflow.submit(condition, user=self.user, note=comment)
+                except workflow.TransitionError as error:
+                    raise base.ImportFailure(
+                        _("cannot submit “%(article)s” for review: %(error)s")
+                        % {"article": condition, "error": error},
+                        file=path,
+                    ) from None
         self.touched = []
 
     def _write(self, pair, condition):
@@ -603,6 +610,11 @@ def _free_slug(title, language, exclude=None):
 def import_files(paths, *, user, submit=False, dry_run=False, stderr=None):
     """Import MedlinePlus XML files (each atomically) and return the Summary."""
     base.check_user(user)
+    if submit and not user.has_perm("conditions.submit_condition"):
+        raise PermissionDenied(
+            _("%(user)s may not submit articles for review.")
+            % {"user": user.get_username()}
+        )
     importer = Importer(user=user, submit=submit)
 
     def finish_file(path):
