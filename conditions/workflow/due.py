@@ -15,17 +15,16 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import ConditionContributor, Publication, ReviewRequest
 from .notifications import send_logged
 
 #: key -> (label, first day after today, last day after today); None: open.
 GROUPS = {
-    "overdue": (_lazy("Overdue"), None, -1),
-    "within_30": (_lazy("Due within 30 days"), 0, 30),
-    "within_90": (_lazy("Due within 90 days"), 31, 90),
+    "overdue": (gettext_lazy("Overdue"), None, -1),
+    "within_30": (gettext_lazy("Due within 30 days"), 0, 30),
+    "within_90": (gettext_lazy("Due within 90 days"), 31, 90),
 }
 
 
