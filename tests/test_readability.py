@@ -42,6 +42,8 @@ from .factories import (
     make_author,
     make_condition,
     make_reviewer,
+    make_translation_reviewer,
+    make_translator,
     make_user,
     publish_now,
 )
@@ -360,3 +362,123 @@ def test_score_readability_stores_every_articles_grades_and_sums_them_up(db):
         "English: 1 section above grade 8.",
         "Spanish: 1 section above grade 8.",
     ]
+
+
+# -- 5. live scoring while editing --------------------------------------------
+
+
+def _post(client, payload):
+    return client.post(
+        reverse("admin:conditions_condition_readability"),
+        data=json.dumps(payload) if not isinstance(payload, str) else payload,
+        content_type="application/json",
+    )
+
+
+def test_the_change_form_scores_unsaved_texts_as_the_author_types(db):
+    condition = _article()
+    client = _client(make_author())
+    response = client.get(
+        reverse("admin:conditions_condition_change", args=[condition.pk])
+    )
+    panel, _rows = _panel(response)
+    assert panel.get("data-score-url") == reverse(
+        "admin:conditions_condition_readability"
+    )
+    page = response.content.decode()
+    assert '<script src="/static/js/readability.js" defer></script>' in page
+    plain, hard = condition.sections.all()
+    cells = panel.xpath(".//td[@data-section]")
+    assert {(c.get("data-section"), c.get("data-language")) for c in cells} == {
+        (str(s.pk), code) for s in (plain, hard) for code in ("en", "es")
+    }
+    texts = [
+        {"key": f"{plain.pk}:en", "language": "en", "html": COMPLEX_EN},
+        {"key": f"{hard.pk}:es", "language": "es", "html": SIMPLE_ES},
+    ]
+    response = _post(client, {"texts": texts})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["summary"] == "1 section above the target grade 8"
+    complex_ = data["scores"][f"{plain.pk}:en"]
+    assert complex_["grade"] == score(COMPLEX_EN, "en").grade
+    assert complex_["above_target"] and "above target 8" in complex_["html"]
+    simple = data["scores"][f"{hard.pk}:es"]
+    assert (simple["grade"], simple["above_target"]) == (
+        score(SIMPLE_ES, "es").grade,
+        False,
+    )
+    # Nothing was saved.
+    assert Section.objects.get(pk=plain.pk).body_en == SIMPLE_EN
+
+
+@pytest.mark.parametrize(
+    "who", ["medical reviewer", "translator", "translation reviewer"]
+)
+def test_who_may_not_change_articles_may_not_score_texts(db, who):
+    user = {
+        "medical reviewer": make_reviewer,
+        "translator": make_translator,
+        "translation reviewer": make_translation_reviewer,
+    }[who]()
+    texts = [{"key": "1:en", "language": "en", "html": COMPLEX_EN}]
+    assert _post(_client(user), {"texts": texts}).status_code == 403
+
+
+def test_scoring_texts_needs_a_login_and_a_post(db):
+    texts = {"texts": [{"key": "1:en", "language": "en", "html": COMPLEX_EN}]}
+    anonymous = _post(Client(), texts)
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    author = _client(make_author())
+    assert (
+        author.get(reverse("admin:conditions_condition_readability")).status_code == 405
+    )
+
+
+def test_the_review_screen_panel_does_not_score_as_you_type(db):
+    condition = _article()
+    author = make_author()
+    versioning.save_revision(condition, user=author, comment="Draft")
+    review = workflow.submit(condition, user=author, note="Please review")
+    response = _client(make_reviewer()).get(
+        reverse("admin:conditions_reviewrequest_review", args=[review.pk])
+    )
+    panel, _rows = _panel(response)
+    assert panel.get("data-score-url") is None
+    assert "readability.js" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        ("{not json", 'Send JSON: {"texts": [{"key": …, "language": …, "html": …}]}.'),
+        (
+            {"texts": "text"},
+            'Send JSON: {"texts": [{"key": …, "language": …, "html": …}]}.',
+        ),
+        (
+            {"texts": [{"key": "1", "html": "x"}]},
+            'Send JSON: {"texts": [{"key": …, "language": …, "html": …}]}.',
+        ),
+        (
+            {"texts": [{"key": "1", "language": "xx", "html": "x"}]},
+            "Unknown language “xx”.",
+        ),
+        (
+            {
+                "texts": [
+                    {"key": str(n), "language": "en", "html": "x"} for n in range(201)
+                ]
+            },
+            "At most 200 texts at once.",
+        ),
+        (
+            {"texts": [{"key": "1", "language": "en", "html": "x" * 100_001}]},
+            "A text is longer than 100000 characters.",
+        ),
+    ],
+)
+def test_bad_requests_to_score_texts_get_a_clear_error(db, payload, message):
+    response = _post(_client(make_author()), payload)
+    assert response.status_code == 400
+    assert response.json() == {"error": message}

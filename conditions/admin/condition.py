@@ -32,6 +32,7 @@ from . import (
     editor,
     history,
     media,
+    readability_panel,
     translation_report,
     translation_workspace,
     workflow_panel,
@@ -232,6 +233,7 @@ class ConditionAdmin(
             ),
             ("<int:pk>/compare/", history.compare_view, "compare"),
             ("due/", due_for_review.due_view, "due_for_review"),
+            ("readability/", readability_panel.score_view, "readability"),
             ("originals/<path:name>", media.original_view, "original"),
         ]
         return [
