@@ -30,7 +30,8 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,10 @@ ACK_TIMEOUT = 0.5
 
 
 def enabled():
-    return getattr(settings, "PAGE_CACHE_WORKER_COPY", True)
+    """On with Django's Redis cache, unless PAGE_CACHE_WORKER_COPY is off."""
+    return getattr(settings, "PAGE_CACHE_WORKER_COPY", True) and isinstance(
+        caches["default"], RedisCache
+    )
 
 
 def redis_client():
