@@ -28,7 +28,7 @@ from django.urls import reverse
 from textstat.backend.metrics import fernandez_huerta
 
 from conditions import versioning, workflow
-from conditions.models import Publication, Section, TranslationProgress
+from conditions.models import Condition, Publication, Section, TranslationProgress
 from conditions.readability import plain_text, score
 from conditions.readability.scoring import (
     EMPTY,
@@ -47,6 +47,8 @@ from .factories import (
     make_user,
     publish_now,
 )
+from .test_admin_csp import type_in_editor, watched  # noqa: F401 (a fixture)
+from .test_e2e_review import log_in, site  # noqa: F401 (a fixture)
 
 SUMMARIES = json.loads(
     (
@@ -482,3 +484,29 @@ def test_bad_requests_to_score_texts_get_a_clear_error(db, payload, message):
     response = _post(_client(make_author()), payload)
     assert response.status_code == 400
     assert response.json() == {"error": message}
+
+
+@pytest.mark.browser
+def test_the_panel_follows_the_text_as_the_author_types(watched, site):  # noqa: F811
+    from playwright.sync_api import expect
+
+    condition = Condition.objects.get(slug_en="focal-dystonia")
+    first = condition.sections.first()
+    page, watch = watched()
+    log_in(page, site, "author")
+    page.goto(f"{site}/admin/conditions/condition/{condition.pk}/change/")
+    page.evaluate("document.getElementById('readability').open = true")
+    cell = page.locator(
+        f'#readability td[data-section="{first.pk}"][data-language="en"]'
+    )
+    before = cell.inner_text()
+    live = page.locator("#readability .readability-live")
+    expect(live).to_be_hidden()
+    editor = page.locator("#sections-0 .field-body_en [contenteditable=true]")
+    type_in_editor(page, editor, " " + plain_text(COMPLEX_EN))
+    expect(live).to_be_visible()
+    expect(cell).not_to_have_text(before)
+    body = page.locator("#sections-0 .field-body_en textarea").input_value()
+    expected = score(body, "en")
+    expect(cell).to_contain_text(f"grade {expected.grade}")
+    watch.assert_clean()
