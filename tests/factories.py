@@ -55,9 +55,6 @@ def make_reference(**fields):
         "volume": "4",
         "issue": "2",
         "pages": f"{n}-{n + 9}",
-        # An identifier: approval refuses a reference with none (publication
-        # checks). 10.5555 is the DOI prefix kept for examples.
-        "doi": f"10.5555/test.{n}",
     }
     values.update(fields)
     return Reference.objects.create(**values)

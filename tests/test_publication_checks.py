@@ -19,16 +19,16 @@ from conditions.models import (
     Image,
     Publication,
     PublicationCheckResult,
+    Reference,
     ReviewRequest,
     Section,
 )
 from conditions.workflow import checks
 from conditions.workflow.checks import PublicationCheckError
 
+from . import factories
 from .factories import (
     make_author,
-    make_condition,
-    make_reference,
     make_reviewer,
     make_translation_reviewer,
     make_translator,
@@ -39,6 +39,27 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _every_check(settings):
+    """Turn every check on (the test settings turn them off for the rest)."""
+    settings.PUBLICATION_CHECKS = None
+
+
+def make_condition(**fields):
+    """An article that passes every check: its references have a DOI."""
+    condition = factories.make_condition(**fields)
+    for reference in Reference.objects.filter(citations__condition=condition):
+        if not (reference.doi or reference.pmid or reference.url):
+            reference.doi = f"10.5555/test.{reference.pk}"
+            reference.save()
+    return condition
+
+
+def make_reference(**fields):
+    fields.setdefault("doi", "10.5555/test.ref")
+    return factories.make_reference(**fields)
 
 
 def submitted(condition, author=None):
