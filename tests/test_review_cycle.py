@@ -22,11 +22,12 @@ from conditions.models import (
     Condition,
     ConditionContributor,
     Contributor,
+    Image,
     Publication,
     ReviewRequest,
     Section,
 )
-from conditions.workflow import due
+from conditions.workflow import checks, due
 from library.models import Page
 
 from .factories import (
@@ -224,6 +225,44 @@ def test_a_reviewer_without_credentials_cannot_reconfirm(db):
 
     with pytest.raises(workflow.TransitionError, match="credentials"):
         workflow.reconfirm(condition, user=reviewer)
+
+
+def test_an_article_failing_a_publication_check_cannot_be_reconfirmed(
+    client, db, settings
+):
+    """A picture whose licence ran out since publication must be dealt with."""
+    settings.PUBLICATION_CHECKS = []  # published before the licence ran out
+    condition = make_condition(sections=1, references=1, images=1)
+    Image.objects.filter(condition=condition).update(
+        licence_expires=today() - timedelta(days=1)
+    )
+    publish_now(condition)
+    before = live(condition)["en"].next_review_on
+    settings.PUBLICATION_CHECKS = None  # every check
+    reviewer = make_reviewer("careful")
+
+    with pytest.raises(workflow.TransitionError, match="licence"):
+        workflow.reconfirm(condition, user=reviewer)
+
+    assert live(condition)["en"].next_review_on == before
+    client.force_login(reviewer)
+    url = reverse("admin:conditions_condition_change", args=[condition.pk])
+    assert "/workflow/reconfirm/" not in client.get(url).content.decode()
+
+
+def test_reconfirming_an_overdue_article_clears_its_failing_check(db, settings):
+    settings.PUBLICATION_CHECKS = ["review_overdue"]
+    condition = small()
+    publish_now(condition)
+    due_on(condition, -3)
+    checks.refresh([condition.pk])
+    assert [r.check for r in checks.reasons_of(checks.failing().get())] == [
+        "review_overdue"
+    ]
+
+    workflow.reconfirm(condition, user=make_reviewer("renews"))
+
+    assert not checks.failing().exists()
 
 
 def test_the_reviewer_who_last_approved_may_reconfirm(db):

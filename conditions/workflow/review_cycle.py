@@ -9,7 +9,7 @@ may set its own (``Condition.review_interval_days``).
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,8 @@ from ..models import Contributor, Publication, ReviewRequest
 from ..publishing.renewal import renew_review
 from ..translations import progress
 from ..versioning import fingerprint, latest_revision
-from .transitions import TransitionError, allowed, check, lock, transition
+from . import checks
+from .transitions import TransitionError, check, lock, transition
 
 
 def review_interval(condition):
@@ -59,15 +60,38 @@ def unchanged_live(condition):
 
 def may_reconfirm(condition, *, user):
     """Return True if the user may re-confirm the article now."""
-    request = ReviewRequest(condition=condition, submitted_by_id=user.pk)
-    if not allowed("reconfirm", condition=condition, user=user, request=request):
-        return False
     try:
-        unchanged_live(condition)
-        _signature(user)
-    except TransitionError:
+        _reconfirmation(condition, user=user, now=timezone.now())
+    except (PermissionDenied, TransitionError):
         return False
     return True
+
+
+def _reconfirmation(condition, *, user, now, comment=""):
+    """Return the request recording a re-confirmation and the new byline.
+
+    Raises PermissionDenied or TransitionError (with the publication checks'
+    reasons) when the user may not re-confirm the article now.
+    """
+    request = ReviewRequest(
+        condition=condition,
+        language=settings.SOURCE_LANGUAGE,
+        note=comment,
+        submitted_by_id=user.pk,
+    )
+    check("reconfirm", condition=condition, user=user, request=request)
+    live = unchanged_live(condition)
+    contributor = _signature(user)
+    byline = {
+        "reviewer_name": contributor.name,
+        "reviewer_credentials": contributor.credentials,
+        "next_review_on": next_review_date(condition, now),
+    }
+    request.revision_id = request.base_revision_id = live.revision_id
+    # What an approval must pass, a re-confirmation must pass too (an image
+    # licence that ends before the new next review, say).
+    checks.enforce(request, reviewer=user, next_review_on=byline["next_review_on"])
+    return request, byline
 
 
 def _signature(user):
@@ -99,22 +123,13 @@ def reconfirm(condition, *, user, comment=""):
         raise TransitionError(" ".join(error.messages)) from None
     with transaction.atomic(), progress.batch():
         condition = lock(condition)
-        request = ReviewRequest(
-            condition=condition,
-            language=settings.SOURCE_LANGUAGE,
-            note=comment,
-            submitted_by_id=user.pk,
-        )
-        check("reconfirm", condition=condition, user=user, request=request)
-        live = unchanged_live(condition)
-        contributor = _signature(user)
         now = timezone.now()
-        byline = {
-            "reviewer_name": contributor.name,
-            "reviewer_credentials": contributor.credentials,
-            "next_review_on": next_review_date(condition, now),
-        }
-        request.revision_id = request.base_revision_id = live.revision_id
+        request, byline = _reconfirmation(
+            condition, user=user, now=now, comment=comment
+        )
+        # The dates first: the transition's audit entry stores the article's
+        # publication checks again, which read them.
+        renew_review(condition, reviewed_at=now, **byline)
         transition(
             "reconfirm",
             condition=condition,
@@ -123,5 +138,4 @@ def reconfirm(condition, *, user, comment=""):
             comment=comment,
             request_fields={"decided_by": user, "decided_at": now, **byline},
         )
-        renew_review(condition, reviewed_at=now, **byline)
     return request
