@@ -2,5 +2,6 @@
 
 - base: what every importer shares (one transaction per file, dry runs,
   errors naming file, record and line, the summary, re-import by key)
-- medlineplus: MedlinePlus health-topics XML
+- medlineplus: reading MedlinePlus health-topics XML; medlineplus_apply:
+  writing its topics as articles
 """

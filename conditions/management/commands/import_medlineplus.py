@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from conditions.importing import medlineplus
+from conditions.importing import medlineplus_apply
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist as error:
             raise CommandError(_("No user %(user)r.") % {"user": user}) from error
         try:
-            summary = medlineplus.import_files(
+            summary = medlineplus_apply.import_files(
                 files, user=account, submit=submit, dry_run=dry_run, stderr=self.stderr
             )
         except PermissionDenied as error:
