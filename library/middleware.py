@@ -68,6 +68,8 @@ class PublicPageCacheMiddleware:
             return None  # a query string: the view decides what it means
         fields = store.lookup(key)
         if fields is None or not fields["language"]:
+            # The view serves it without looking it up again (store.serve).
+            request.library_lookup = (key, fields)
             return None
         response = store.respond(request, fields)
         # What CommonMiddleware, django-csp and XFrameOptionsMiddleware add.

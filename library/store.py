@@ -34,7 +34,7 @@ from . import purge, routers, worker_copy
 from .models import Invalidation, Page, PageTag
 
 #: Cache keys: the epoch (the newest invalidation seen), and a page's entry.
-EPOCH_KEY = "library:epoch"
+EPOCH_KEY = worker_copy.EPOCH_KEY
 PAGE_KEY = "library:page:{path}"
 #: Invalidation rows older than this are pruned (a render takes seconds).
 KEEP_INVALIDATIONS = timedelta(hours=1)
@@ -268,7 +268,10 @@ def serve(request, path, render):
     `render()` returns a Rendered, or None for an address that shows
     nothing (404).
     """
-    fields = lookup(path)
+    # The cache middleware's short path may have looked it up already.
+    looked_up, fields = getattr(request, "library_lookup", (None, None))
+    if looked_up != path:
+        fields = lookup(path)
     if fields is None:
         start = sequence()
         with routers.public_reads():

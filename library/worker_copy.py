@@ -35,6 +35,9 @@ from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
+#: The cache key of the epoch (the newest invalidation seen), and the channel
+#: that announces a new one.
+EPOCH_KEY = "library:epoch"
 CHANNEL = "library:epochs"
 ACK_KEY = "library:epoch-ack:{epoch}"
 PING_SECONDS = 1.0
@@ -141,8 +144,6 @@ class WorkerCopy:
             pubsub.subscribe(CHANNEL)
             # Read after subscribing: an epoch announced meanwhile is in
             # the channel, and nothing older than this read is used.
-            from .store import EPOCH_KEY
-
             self._set_epoch(cache.get(EPOCH_KEY))
             pubsub.ping()
             last_ping = time.monotonic()
