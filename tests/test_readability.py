@@ -25,11 +25,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from textstat.backend.metrics import fernandez_huerta
 
 from conditions import versioning, workflow
 from conditions.models import Condition, Publication, Section, TranslationProgress
-from conditions.readability import plain_text, score
+from conditions.readability import Score, plain_text, score
 from conditions.readability.scoring import (
     EMPTY,
     NO_FORMULA,
@@ -510,3 +511,13 @@ def test_the_panel_follows_the_text_as_the_author_types(watched, site):  # noqa:
     expected = score(body, "en")
     expect(cell).to_contain_text(f"grade {expected.grade}")
     watch.assert_clean()
+
+
+def test_a_stored_spanish_score_names_its_band_in_the_readers_language(db):
+    with translation.override("es"):
+        stored = score(SUMMARIES["es"]["Chequeo médico del bebé"], "es").as_dict()
+    assert "band" not in stored
+    with translation.override("en"):
+        assert str(Score.from_dict("es", stored).band) == "fairly difficult"
+    assert Score.from_dict("es", stored).grade == 12
+    assert Score.from_dict("es", {}) is None

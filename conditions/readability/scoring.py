@@ -86,14 +86,13 @@ class Score:
         return STATUS_LABELS.get(self.status, "")
 
     def as_dict(self):
-        """Return the score as stored in a JSON column."""
+        """Return the score as stored in a JSON column (the band is derived)."""
         return {
             "status": self.status,
             "words": self.words,
             "grade": self.grade,
             "raw": self.raw,
             "formula": self.formula,
-            "band": str(self.band),
         }
 
     @classmethod
@@ -101,6 +100,10 @@ class Score:
         """Return the score stored by ``as_dict`` (None when nothing was)."""
         if not data:
             return None
+        # The band is named again in the reader's language, not stored.
+        band = ""
+        if data.get("formula") == _FernandezHuerta.name and data.get("raw") is not None:
+            band = fernandez_huerta_grade(data["raw"])[0]
         return cls(
             language=language,
             status=data["status"],
@@ -108,7 +111,7 @@ class Score:
             grade=data.get("grade"),
             raw=data.get("raw"),
             formula=data.get("formula", ""),
-            band=data.get("band", ""),
+            band=band,
             target=target_grade(),
         )
 
