@@ -157,6 +157,27 @@ def test_reconfirm_renews_the_dates_in_every_language_and_on_the_public_page(
     assert not due.due_for_review("overdue").filter(condition_id=condition.pk)
 
 
+def test_reconfirm_renews_the_dates_of_the_api_document_and_the_list(client, db):
+    from library.api.params import condition_path
+
+    condition = small(slug_en="renewed")
+    publish_now(condition)
+    due_on(condition, -10)
+    document_url = condition_path("en", "renewed")
+    list_url = reverse("library_api:conditions") + "?language=en"
+    old = str(today() - timedelta(days=10))
+    # Stored with the old dates (the API documents are stored like pages).
+    assert old in client.get(document_url).content.decode()
+    assert old in client.get(list_url).content.decode()
+
+    workflow.reconfirm(condition, user=make_reviewer("api-renewer"))
+
+    new = str(today() + THREE_YEARS)
+    for url in (document_url, list_url):
+        body = client.get(url).content.decode()
+        assert new in body and old not in body, url
+
+
 def test_reconfirm_uses_the_articles_own_interval(db):
     condition = small()
     publish_now(condition)
