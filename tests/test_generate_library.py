@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client, override_settings
 from reversion.models import Version
 
 from conditions.demo.library import build_data, generator
@@ -253,3 +254,21 @@ def test_the_vendored_extract_is_rebuilt_identically(tmp_path):
     _path, pages, spanish, _size = build_data.build(output=output)
     assert output.read_bytes() == build_data.OUTPUT.read_bytes()
     assert (pages, spanish) == (1327, 20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runs_under_the_dev_settings_without_collectstatic(tmp_path):
+    """`make run`'s settings: DEBUG on, the manifest storage, no manifest."""
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        },
+    }
+    with override_settings(DEBUG=True, STORAGES=storages, STATIC_ROOT=tmp_path):
+        output = generate(articles=2)
+        assert "Generated 2 articles" in output
+        live = Publication.objects.current().filter(language=SOURCE).first()
+        page = Client().get(f"/{SOURCE}/conditions/{live.slug}/")
+    assert page.status_code == 200
+    assert "/static/" in page.content.decode()
