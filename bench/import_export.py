@@ -73,6 +73,12 @@ def generate(pages, count, folder):
     return paths
 
 
+def done(name, count, seconds, grew, said):
+    """Say a step's figures on stderr at once (the table comes at the end)."""
+    print(f"  {name}: {count} in {seconds:.1f} s, peak +{grew:.1f} MB", file=sys.stderr)
+    return name, count, seconds, grew, said
+
+
 def run_import(paths, username):
     out = StringIO()
     call_command("import_jsonld", *paths, user=username, stdout=out, stderr=StringIO())
@@ -90,14 +96,16 @@ def main():
         author = make_author("bench-importer")
         files = sorted(str(p) for p in DATA.glob("*.json"))[:MEDQUAD]
         seconds, grew, said = step(lambda: run_import(files, author.username))
-        rows.append(("import_jsonld: MedQuAD pages", len(files), seconds, grew, said))
+        rows.append(
+            done("import_jsonld: MedQuAD pages", len(files), seconds, grew, said)
+        )
         pages = [json.loads(Path(p).read_text(encoding="utf-8")) for p in files]
         with tempfile.TemporaryDirectory() as folder:
             generated = generate(pages, GENERATED, Path(folder))
             del pages
             seconds, grew, said = step(lambda: run_import(generated, author.username))
         rows.append(
-            ("import_jsonld: generated documents", GENERATED, seconds, grew, said)
+            done("import_jsonld: generated documents", GENERATED, seconds, grew, said)
         )
         total = Condition.objects.count()
         with tempfile.TemporaryDirectory() as folder:
@@ -109,7 +117,7 @@ def main():
             )
             size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
         rows.append(
-            (
+            done(
                 "export_jsonld: the whole library",
                 total,
                 seconds,
