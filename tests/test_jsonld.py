@@ -598,3 +598,28 @@ def test_a_slug_another_article_uses_gets_a_number(tmp_path):
     assert errors == "" and summary.created == 1
     imported = ImportedRecord.objects.get().condition
     assert imported.slug_en == "abdominal-adhesions-2"
+
+
+def test_nhs_variants_a_bare_review_date_a_single_name_and_a_list_of_subjects(
+    tmp_path,
+):
+    page = medquad()
+    page["lastReviewed"] = ["2024-05-06", "2027-05-06T00:00:00+00:00"]
+    page["alternateName"] = "Adhesions"
+    page["about"] = [{"@type": "Thing", "name": "x"}, page["about"]]
+    page["about"][1]["code"] = [
+        {"@type": "MedicalCode", "codeValue": "K66.0", "codingSystem": "ICD-10"}
+    ]
+
+    run(
+        [write(tmp_path, "nhs.json", page)],
+        user=make_author(),
+        approve_as=make_reviewer(),
+    )
+
+    condition = Condition.objects.get()
+    assert condition.also_called_en == "Adhesions"
+    assert condition.icd10 == "K66.0"
+    publication = Publication.objects.live(condition, "en")
+    assert publication.reviewed_at == datetime(2024, 5, 6, tzinfo=UTC)
+    assert publication.next_review_on == date(2027, 5, 6)

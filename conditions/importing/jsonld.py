@@ -20,11 +20,11 @@ database. The shape (docs/importing.md):
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -346,6 +346,8 @@ class _Reader:
             return []
         if isinstance(value, dict):
             return [value]
+        if isinstance(value, str):
+            return [value] if value.strip() else []
         if not isinstance(value, list):
             self.fail(_("“%(field)s” is not a list.") % {"field": name})
         return value
@@ -412,7 +414,14 @@ def parse(data, *, file, record=None, line=None):
         summary=r.text(data, "description"),
         raw=data,
     )
-    about = r.obj(data.get("about") or {}, "“about”")
+    about = data.get("about") or {}
+    if isinstance(about, list):  # several subjects: the condition's, or the first
+        conditions = [a for a in about if isinstance(a, dict)]
+        about = next(
+            (a for a in conditions if a.get("@type") == "MedicalCondition"),
+            conditions[0] if conditions else {},
+        )
+    about = r.obj(about, "“about”")
     names = [r.name_of(n) for n in r.items(data, "alternateName")]
     names += [r.name_of(n) for n in r.items(about, "alternateName")]
     page.also_called = list(dict.fromkeys(n for n in names if n))
@@ -453,7 +462,7 @@ def parse(data, *, file, record=None, line=None):
     if reviewed:
         if not isinstance(reviewed, list) or not reviewed:
             r.fail(_("“lastReviewed” is not a list [last review, next review]."))
-        page.reviewed_at = _moment(r, reviewed[0], "lastReviewed")
+        page.reviewed_at = _aware(_moment(r, reviewed[0], "lastReviewed"))
         if len(reviewed) > 1 and reviewed[1]:
             due = _moment(r, reviewed[1], "lastReviewed")
             page.next_review_on = due.date() if isinstance(due, datetime) else due
@@ -493,6 +502,17 @@ def _moment(r, value, name):
             _("“%(field)s” is not a date: %(value)s") % {"field": name, "value": text}
         )
     return found
+
+
+def _aware(moment):
+    """Return a review moment as an aware date-time (a bare date: midnight UTC)."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return moment
 
 
 def _citation(r, work):
