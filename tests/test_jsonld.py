@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
 from PIL import Image as PILImage
 from reversion.models import Version
 
@@ -247,7 +248,10 @@ def test_approve_as_refuses_self_approval_and_leaves_a_draft(tmp_path):
     assert medquad()["url"] in "\n".join(summary.lines())
 
 
-def test_an_approval_a_check_refuses_stays_a_draft_listed_in_the_summary(tmp_path):
+def test_an_approval_a_check_refuses_stays_a_draft_listed_in_the_summary(
+    tmp_path, settings
+):
+    settings.PUBLICATION_CHECKS = None  # every check on (off in the suite)
     author, reviewer = make_author(), make_reviewer()
     page = medquad()
     page["lastReviewed"] = ["2025-01-01T00:00:00+00:00", "2028-01-01"]
@@ -623,3 +627,22 @@ def test_nhs_variants_a_bare_review_date_a_single_name_and_a_list_of_subjects(
     publication = Publication.objects.live(condition, "en")
     assert publication.reviewed_at == datetime(2024, 5, 6, tzinfo=UTC)
     assert publication.next_review_on == date(2027, 5, 6)
+
+
+def test_pages_sharing_an_address_stay_separate_articles(tmp_path):
+    shared = "https://www.cancer.gov/types/myeloproliferative/patient/x-pdq"
+    pages = []
+    for name in ("Polycythemia Vera", "Essential Thrombocythemia"):
+        page = medquad(MICRODELETION)
+        page["name"], page["url"] = name, shared
+        pages.append(write(tmp_path, f"{slugify(name)}.json", page))
+
+    first, _ = run(pages)
+    again, _ = run(pages)
+
+    assert first.created == 2 and again.unchanged == 2
+    assert set(ImportedRecord.objects.values_list("key", flat=True)) == {
+        shared,
+        f"{shared}#Essential Thrombocythemia",
+    }
+    assert Condition.objects.count() == 2

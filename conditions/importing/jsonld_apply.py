@@ -164,11 +164,20 @@ class Importer:
         self.source = settings.SOURCE_LANGUAGE
         #: Related articles named before they were imported: linked at the end.
         self.pending = {}
+        #: (language, key) -> the name of the first page of the run with it.
+        self.seen = {}
 
     read_records = staticmethod(read_records)
 
     def apply_record(self, page, path):
         digest = base.digest(page.raw)
+        # Pages without an identifier are known by their address, which some
+        # sources give several pages (MedQuAD: one NCI page for six
+        # conditions): the second of a run with another name is its own
+        # record, the address and its name.
+        seen = self.seen.setdefault((page.language, page.key), page.title)
+        if seen != page.title and not page.raw.get("identifier"):
+            page.key = f"{page.key}#{page.title}"
         if page.language == self.source:
             return self._source(page, path, digest)
         return self._translation(page, path, digest)
