@@ -104,8 +104,12 @@ def make_condition(
             else "",
         )
     for position in range(references):
+        # A web address: approval refuses a reference without an identifier
+        # (publication checks), and a DOI or PMID would add doi.org and
+        # PubMed links to every page.
+        reference = make_reference(url=f"https://example.org/studies/{next(_seq)}")
         ConditionReference.objects.create(
-            condition=condition, reference=make_reference(), position=position
+            condition=condition, reference=reference, position=position
         )
     for position in range(images):
         Image.objects.create(

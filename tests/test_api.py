@@ -228,6 +228,8 @@ def test_an_article_only_in_english_is_not_served_in_spanish(client, db):
 
 
 def test_relative_links_in_the_text_name_the_site_in_full(client, db):
+    # A link to an article is approved only once that article is live.
+    publish_now(make_condition(slug_en="tremor", sections=1, images=0))
     condition = make_condition(slug_en="linked", sections=1)
     Section.objects.filter(condition=condition).update(
         body_en='<p>See <a href="/en/conditions/tremor/">tremor</a>.</p>'
@@ -332,7 +334,7 @@ def five(db):
             slug_en=title.lower(),
             slug_es=f"{title.lower()}-es",
             sections=1,
-            references=0,
+            references=1,
             images=0,
         )
         for title in titles

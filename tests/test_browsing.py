@@ -56,7 +56,7 @@ def article(title_en, title_es="", *, categories=(), **fields):
         slug_en=f"{re.sub(r'[^a-z0-9]+', '-', title_en.lower()).strip('-')}-{n}",
         slug_es=f"es-{n}" if title_es else "",
         sections=1,
-        references=0,
+        references=1,
         images=0,
         **fields,
     )

@@ -99,7 +99,7 @@ def test_second_save_of_the_same_version_is_refused_with_what_changed(db):
 def test_a_save_based_on_a_stale_form_after_approval_is_refused(db):
     """Saving over someone else's newer revision is refused even when the
     revision in between was published."""
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     author = make_author()
     versioning.save_revision(condition, user=author, comment="v1")
     stale = logged_in(make_user(groups=["Editors"]))
@@ -131,7 +131,7 @@ INTERLEAVED = {
 def test_a_transition_during_an_admin_save_is_not_overwritten(
     db, monkeypatch, transition
 ):
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     author = make_author()
     versioning.save_revision(condition, user=author, comment="v1")
     world = SimpleNamespace(
@@ -205,7 +205,7 @@ def roles_synced(transactional_db):
 
 @needs_postgres
 def test_two_simultaneous_saves_of_one_version_exactly_one_wins(roles_synced):
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     versioning.save_revision(condition, user=make_author(), comment="v1")
     clients, payloads = [], []
     for name in ["elena", "cynthia"]:
@@ -236,14 +236,14 @@ def test_two_simultaneous_saves_of_one_version_exactly_one_wins(roles_synced):
 @needs_postgres
 def test_two_simultaneous_scheduler_runs_publish_and_expire_once(roles_synced):
     author, reviewer = make_author(), make_reviewer()
-    scheduled = make_condition(sections=1, images=0, references=0)
+    scheduled = make_condition(sections=1, images=0, references=1)
     versioning.save_revision(scheduled, user=author, comment="v1")
     request = workflow.approve(
         workflow.submit(scheduled, user=author),
         user=reviewer,
         go_live_at=timezone.now() + timedelta(minutes=5),
     )
-    expiring = make_condition(sections=1, images=0, references=0)
+    expiring = make_condition(sections=1, images=0, references=1)
     versioning.save_revision(expiring, user=author, comment="v1")
     workflow.approve(workflow.submit(expiring, user=author), user=reviewer)
     workflow.set_expiry(
@@ -277,7 +277,7 @@ def test_two_simultaneous_scheduler_runs_publish_and_expire_once(roles_synced):
 @needs_postgres
 def test_two_reviewers_approving_at_once_publish_once(roles_synced):
     author = make_author()
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     versioning.save_revision(condition, user=author, comment="v1")
     request = workflow.submit(condition, user=author)
     reviewers = [make_reviewer(), make_reviewer()]
@@ -296,7 +296,7 @@ def test_two_reviewers_approving_at_once_publish_once(roles_synced):
 @needs_postgres
 def test_two_translation_reviewers_approving_at_once_publish_once(roles_synced):
     author = make_author()
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     versioning.save_revision(condition, user=author, comment="v1")
     workflow.approve(workflow.submit(condition, user=author), user=make_reviewer())
     translator = make_translator()
@@ -327,7 +327,7 @@ def test_unpublishing_while_the_scheduler_runs_neither_deadlocks_nor_revives(
 ):
     author, reviewer = make_author(), make_reviewer()
     editor = make_user(groups=["Editors"])
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     versioning.save_revision(condition, user=author, comment="v1")
     workflow.approve(workflow.submit(condition, user=author), user=reviewer)
     section = condition.sections.get()

@@ -114,14 +114,14 @@ def test_any_two_revisions_can_be_compared(editor_client, db):
     assert "<ins>Third</ins> text" in last_step
     assert "<ins>nueva</ins>" not in last_step
     # Revisions of another article cannot be smuggled in.
-    other = make_condition(sections=1, images=0, references=0)
+    other = make_condition(sections=1, images=0, references=1)
     foreign = versioning.save_revision(other, user=make_author(), comment="x")
     response = editor_client.get(url, {"old": first.pk, "new": foreign.pk})
     assert response.status_code == 404
 
 
 def test_history_page_links_revisions_for_comparison(editor_client, db):
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     first = versioning.save_revision(condition, user=make_author(), comment="v1")
     second = admin_save(editor_client, condition, "v2", title_en="Renamed")
     html = page(
@@ -188,7 +188,7 @@ def revert_to(client, condition, revision):
 
 
 def test_revert_keeps_the_expiry_set_by_an_editor(editor_client, editor):
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     publish_now(condition)
     first = versioning.latest_revision(condition)
     admin_save(editor_client, condition, "Edit", title_en="Changed")
@@ -201,7 +201,7 @@ def test_revert_keeps_the_expiry_set_by_an_editor(editor_client, editor):
 
 
 def test_revert_keeps_a_reviewers_profile_linked_to_their_account(editor_client):
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     reviewer = make_reviewer()
     profile = Contributor.objects.get(user=reviewer)
     # The reviewer is also credited on the article, so its revisions hold
@@ -220,7 +220,7 @@ def test_revert_keeps_a_reviewers_profile_linked_to_their_account(editor_client)
 
 
 def test_revert_of_an_archived_article_keeps_it_archived(editor_client, editor):
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     first = versioning.save_revision(condition, user=make_author(), comment="v1")
     admin_save(editor_client, condition, "Edit", title_en="Changed")
     workflow.archive(condition, user=editor, reason="Obsolete")
@@ -281,7 +281,7 @@ def test_a_deleted_article_is_recovered_with_all_its_parts_in_every_language(
 
 
 def test_past_publications_are_kept_and_listed_for_editors(editor_client, editor):
-    condition = make_condition(sections=1, images=0, references=0)
+    condition = make_condition(sections=1, images=0, references=1)
     publish_now(condition)
     admin_save(editor_client, condition, "Second", title_en="Focal Dystonia (2)")
     publish_now(condition, reviewer=make_reviewer(name="Grace Okafor"))

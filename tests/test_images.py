@@ -96,7 +96,7 @@ def png(name="drawing.png", size=(40, 30), *, mode="RGB", color=(200, 80, 80)):
 
 def article_with(upload, **fields):
     """A draft article (English and Spanish) whose one image is `upload`."""
-    condition = make_condition(sections=2, references=0, images=0, **fields)
+    condition = make_condition(sections=2, references=1, images=0, **fields)
     image = Image.objects.create(
         condition=condition,
         section_kind="definition",

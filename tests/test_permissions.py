@@ -90,7 +90,7 @@ def build_world():
     a translator and a pending English update by an author, and an archived
     article: every transition is possible for the right person."""
     author = make_author("submitter")
-    live = make_condition(sections=1, references=0, images=0, title_en="Live")
+    live = make_condition(sections=1, references=1, images=0, title_en="Live")
     versioning.save_revision(live, user=author, comment="First version")
     first = workflow.submit(live, user=author)
     workflow.approve(first, user=make_reviewer("first-reviewer"))

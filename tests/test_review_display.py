@@ -77,7 +77,7 @@ def review_url(request):
 
 def article(**fields):
     """A one-section article with the given section texts, and no image."""
-    condition = make_condition(sections=1, references=0, images=0)
+    condition = make_condition(sections=1, references=1, images=0)
     Section.objects.filter(condition=condition).update(**fields)
     return condition
 
@@ -207,7 +207,7 @@ def test_every_admin_of_rich_text_shows_it_formatted_read_only():
 
 def published_with_image(author):
     """A live article (English and Spanish) with one image; returns both."""
-    condition = make_condition(sections=1, references=0, images=1)
+    condition = make_condition(sections=1, references=1, images=1)
     publish_now(condition, user=author)
     return condition, condition.images.get()
 

@@ -367,7 +367,7 @@ def _publish_titled(count, word="Dystonia"):
             slug_en=f"{word.lower()}-{n + 1}",
             slug_es=f"{word.lower()}-es-{n + 1}",
             sections=2,
-            references=0,
+            references=1,
             images=0,
         )
         publish_now(condition)

@@ -331,7 +331,7 @@ def test_a_stream_of_unknown_size_is_read_no_further_than_the_cap():
 def article():
     """A live English article, not yet translated into Spanish."""
     condition = make_condition(
-        sections=2, references=0, images=0, title_es="", slug_es=""
+        sections=2, references=1, images=0, title_es="", slug_es=""
     )
     publish_now(condition, translate=False)
     return Condition.objects.get(pk=condition.pk)
@@ -458,7 +458,7 @@ def test_the_default_caps_fit_together():
 
 
 def test_a_change_note_above_its_cap_is_refused_and_nothing_is_submitted():
-    condition = make_condition(sections=1, references=0, images=0)
+    condition = make_condition(sections=1, references=1, images=0)
     before = state()
     with pytest.raises(workflow.TransitionError) as error:
         workflow.submit(condition, user=make_author(), note="n" * 2001)

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from conditions import versioning
 from conditions.models import Condition, ConditionReference, Reference
+from conditions.workflow import checks
 
 from .factories import (
     make_condition,
@@ -180,11 +181,30 @@ def test_each_reference_is_a_citation_with_its_identifiers(client, article):
     assert site["publisher"] == {"@type": "Organization", "name": "NINDS website"}
     assert site["url"] == "https://www.ninds.nih.gov/dystonias-fact-sheet"
     assert "identifier" not in site and "datePublished" not in site
-    # A paper without identifiers (a year, no web address) is still a paper.
+    # A journal's text cited by its web address alone is a web page.
     [other] = [c for c in data["citation"] if c["name"].startswith("A study")][:1]
-    assert other["@type"] == "ScholarlyArticle"
-    assert other["isPartOf"] == {"@type": "Periodical", "name": "J Test Med"}
+    assert other["@type"] == "CreativeWork"
+    assert other["url"].startswith("https://example.org/")
     assert "identifier" not in other and "sameAs" not in other
+
+
+def test_a_paper_without_identifiers_is_still_a_paper(client, db, settings):
+    # Only a site that switched the identifier check off publishes one.
+    settings.PUBLICATION_CHECKS = [
+        name for name in checks.CHECKS if name != "reference_identifiers"
+    ]
+    condition = make_condition(slug_en="unidentified", references=1, images=0)
+    ConditionReference.objects.filter(condition=condition).update(
+        reference=make_reference()  # a year, no DOI, PMID or web address
+    )
+    publish_now(condition)
+
+    data = structured_data(client, "/en/conditions/unidentified/")
+
+    [paper] = data["citation"]
+    assert paper["@type"] == "ScholarlyArticle"
+    assert paper["isPartOf"] == {"@type": "Periodical", "name": "J Test Med"}
+    assert "identifier" not in paper and "sameAs" not in paper
 
 
 def test_the_condition_carries_its_other_names_and_codes(client, article):
@@ -232,7 +252,12 @@ def test_in_spanish_it_is_spanish(client, article):
     assert len(data["citation"]) == 4
 
 
-def test_a_page_without_image_or_codes_leaves_them_out(client, db):
+def test_a_page_without_image_or_codes_leaves_them_out(client, db, settings):
+    # Only a site that switched the references check off publishes an
+    # article without references.
+    settings.PUBLICATION_CHECKS = [
+        name for name in checks.CHECKS if name != "references"
+    ]
     condition = make_condition(slug_en="plain", images=0, references=0)
     publish_now(condition)
 

@@ -71,7 +71,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from conditions import languages, roles, translations, workflow
-from conditions.models import Condition, Disclaimer, Publication, Section
+from conditions.models import Condition, Disclaimer, Image, Publication, Section
 
 out = {}
 migration = importlib.import_module(f"conditions.migrations.{sys.argv[1]}")
@@ -126,6 +126,12 @@ values = {
     key(Section, second.pk, "heading"): "Quelles en sont les causes ?",
     key(Section, second.pk, "body"): (
         "<p>Le cerveau envoie des signaux anormaux aux muscles.</p>"
+    ),
+    # A picture needs its alternative text in the language published
+    # (publication checks).
+    key(Image, condition.images.get().pk, "alt_text"): (
+        "Une écriture d’abord nette, en boucles régulières, qui devient petite "
+        "et irrégulière près du stylo."
     ),
 }
 
@@ -401,14 +407,14 @@ def test_a_third_language_works_end_to_end(tmp_path):
 
     # The translation goes through review; nothing is public before approval.
     assert set(out["units_before"]) == {"missing"}
-    assert len(out["saved"]) == 7
-    assert out["units_in_review"]["in_review"] == 7
+    assert len(out["saved"]) == 8
+    assert out["units_in_review"]["in_review"] == 8
     assert out["before_approval"] == {
         "page": 404,
         "fr_index_empty": True,
         "en_index_lists_fr": True,
     }
-    assert out["units_after"]["up_to_date"] == 7
+    assert out["units_after"]["up_to_date"] == 8
 
     fr = out["fr_page"]
     assert fr["status"] == 200

@@ -178,7 +178,7 @@ def test_every_status_change_of_a_whole_life_leaves_an_audit_entry(db):
 
 
 def test_translation_requests_changes_are_audited(db):
-    condition = make_condition(sections=1, references=0, images=0)
+    condition = make_condition(sections=1, references=1, images=0)
     author, reviewer = make_author(), make_reviewer()
     versioning.save_revision(condition, user=author, comment="First")
     workflow.approve(workflow.submit(condition, user=author), user=reviewer)
@@ -209,7 +209,7 @@ def test_translation_requests_changes_are_audited(db):
 
 
 def test_an_admin_save_of_a_published_article_is_audited_as_an_edit(client, db):
-    condition = make_condition(sections=1, references=0, images=0)
+    condition = make_condition(sections=1, references=1, images=0)
     author = make_author()
     versioning.save_revision(condition, user=author, comment="First")
     workflow.approve(workflow.submit(condition, user=author), user=make_reviewer())
@@ -235,7 +235,7 @@ def test_an_admin_save_of_a_published_article_is_audited_as_an_edit(client, db):
 
 def test_an_admin_save_never_writes_the_status(client, db):
     """A save based on a page read before a transition keeps the transition."""
-    condition = make_condition(sections=1, references=0, images=0)
+    condition = make_condition(sections=1, references=1, images=0)
     author = make_author()
     versioning.save_revision(condition, user=author, comment="First")
     client.force_login(author)
@@ -290,12 +290,12 @@ def _setups():
     """Articles in every state, each with who is looking at it."""
 
     def draft():
-        condition = make_condition(sections=1, references=0, images=0)
+        condition = make_condition(sections=1, references=1, images=0)
         versioning.save_revision(condition, user=make_author(), comment="v1")
         return condition
 
     def unsaved():
-        return make_condition(sections=1, references=0, images=0)
+        return make_condition(sections=1, references=1, images=0)
 
     def in_review():
         condition = draft()

@@ -379,7 +379,7 @@ def test_a_crafted_workspace_post_is_refused_whole_and_changes_nothing(
     client, db, crafted
 ):
     condition = translated()
-    other = make_condition(title_en="Other", sections=1, references=0, images=0)
+    other = make_condition(title_en="Other", sections=1, references=1, images=0)
     client = logged_in(client, make_translator())
     title = key(condition, "title")
     data = workspace_data(client, condition, {title: "Título legítimo"})
@@ -532,7 +532,9 @@ def test_a_translation_shows_what_its_source_publication_had(client, db):
     condition = translated(slug_en="asthma", slug_es="asma", icd10="J45")
     first_source = live(condition, "en")
     assert live(condition, "es").source_publication == first_source
-    reference = make_reference(title="A brand new trial of inhalers")
+    reference = make_reference(
+        title="A brand new trial of inhalers", url="https://example.org/inhalers"
+    )
     ConditionReference.objects.create(
         condition=condition, reference=reference, position=5
     )

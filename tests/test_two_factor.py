@@ -134,7 +134,7 @@ def step_of(response):
 def pending(db):
     """An article submitted for medical review by an author."""
     author = make_author("the-writer")
-    condition = make_condition(sections=1, references=0, images=0)
+    condition = make_condition(sections=1, references=1, images=0)
     versioning.save_revision(condition, user=author, comment="First")
     return workflow.submit(condition, user=author, note="Please check")
 

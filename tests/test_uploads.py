@@ -64,7 +64,7 @@ def editor(db):
 @pytest.fixture
 def condition(db):
     """An article that already has one picture (uploads/ is not empty)."""
-    return make_condition(sections=1, references=0, images=1)
+    return make_condition(sections=1, references=1, images=1)
 
 
 # Helpers ----------------------------------------------------------------
@@ -419,7 +419,7 @@ def test_the_demo_pictures_go_through_the_same_checks(db):
 def test_a_large_upload_is_shown_as_a_bounded_rendition(
     editor, client, django_capture_on_commit_callbacks
 ):
-    condition = make_condition(sections=1, references=0, images=0)
+    condition = make_condition(sections=1, references=1, images=0)
     # Under the pixel limit (16 megapixels), far taller than a rendition.
     data = a_png((2000, 8000), mode="RGB", color=(30, 120, 60))
     image, _saved = stored(

@@ -190,7 +190,7 @@ def test_links_saved_in_the_translator_workspace_lose_unsafe_addresses(client):
 
 def test_links_imported_from_xliff_lose_unsafe_addresses():
     condition = make_condition(
-        sections=1, references=0, images=0, title_es="", slug_es=""
+        sections=1, references=1, images=0, title_es="", slug_es=""
     )
     publish_now(condition, translate=False)
     section = condition.sections.get()
@@ -208,7 +208,7 @@ def test_links_imported_from_xliff_lose_unsafe_addresses():
 
 
 def test_a_bad_link_stored_before_the_checks_is_never_published(client):
-    condition = make_condition(sections=1, references=0, images=0, title_es="")
+    condition = make_condition(sections=1, references=1, images=0, title_es="")
     bad = 'https://example.org/"onmouseover="alert(1)'
     Section.objects.filter(condition=condition).update(
         body_en=f"<p><a href='{bad}'>bad link</a></p>"

@@ -44,9 +44,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # (library/worker_copy.py) would answer instead. tests/test_worker_copy.py
 # turns it on with workers of its own.
 PAGE_CACHE_WORKER_COPY = False
-
-# Publication checks (docs/publication-checks.md) are off in the suite: its
-# minimal articles (no references, references without identifiers, links
-# to unpublished pages) exercise other features. tests/test_publication_checks.py
-# turns them all on.
-PUBLICATION_CHECKS = []
