@@ -43,7 +43,7 @@ TODAY = timezone.localdate()
 
 @pytest.fixture(autouse=True)
 def _every_check(settings):
-    """Turn every check on (the test settings turn them off for the rest)."""
+    """Turn every check on, as production and the rest of the suite run."""
     settings.PUBLICATION_CHECKS = None
 
 
