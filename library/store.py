@@ -208,6 +208,8 @@ def cached(path):
     else:
         entry = cache.get(PAGE_KEY.format(path=path))
         epoch = sequence() if entry is not None else None
+    if local and epoch is not None:
+        worker_copy.copy.adopt(epoch)
     if entry is None or epoch is None or entry["epoch"] != epoch:
         return None
     if local:

@@ -78,6 +78,16 @@ class WorkerCopy:
             return self._epoch
         return None
 
+    def adopt(self, epoch):
+        """Take the epoch read from Redis if none is known yet.
+
+        A worker that subscribed while Redis held no epoch (an empty cache)
+        learns it from its first read; every later one is announced.
+        """
+        with self._lock:
+            if self._epoch is None:
+                self._epoch = epoch
+
     def get(self, path, epoch):
         with self._lock:
             entry = self._entries.get(path)
@@ -165,7 +175,8 @@ class WorkerCopy:
             pubsub.close()
 
     def _set_epoch(self, epoch):
-        self._epoch = epoch
+        with self._lock:
+            self._epoch = epoch
 
 
 def announce(epoch):

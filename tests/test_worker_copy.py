@@ -122,3 +122,25 @@ def test_without_a_live_subscription_the_worker_asks_redis(client, article):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL).status_code == 200
     assert len(queries) == 1 and "library_page" in queries[0]["sql"]
+
+
+def test_a_worker_that_started_on_an_empty_cache_learns_the_epoch(client, article):
+    cache.clear()  # Redis holds no epoch, as after a restart of Redis
+    worker_copy.copy.stop()
+    worker_copy.copy.clear()
+    worker_copy.copy._epoch = None
+    wait_alive_subscription()
+    first = client.get(URL).content  # stored page; Redis gets the epoch
+    client.get(URL)  # from Redis: the worker adopts its epoch
+    worker_copy.redis_client().delete(page_key(URL))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).content == first
+    assert len(queries) == 0
+
+
+def wait_alive_subscription():
+    deadline = time.monotonic() + 5
+    while time.monotonic() >= worker_copy.copy._alive_until:
+        worker_copy.copy.epoch()  # starts the listener
+        assert time.monotonic() < deadline, "the subscription never came up"
+        time.sleep(0.05)
