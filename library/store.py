@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import IntegrityError, connections, router, transaction
 from django.http import HttpResponse
@@ -78,12 +79,23 @@ def etag_of(body):
 _LOOKUP_FIELDS = ("body", "content_type", "etag", "last_modified", "language")
 
 
+#: The lookup's SQL by database vendor, written once per process.
+_LOOKUP_SQL = {}
+
+
 def _lookup_sql(connection):
     """The lookup's SQL for a connection: written once, not by the ORM.
 
     It is every public request's one query; building it through the ORM
     took more time than PostgreSQL took to answer it (bench/public_profile.py).
     """
+    sql = _LOOKUP_SQL.get(connection.vendor)
+    if sql is None:
+        sql = _LOOKUP_SQL[connection.vendor] = _write_lookup_sql(connection)
+    return sql
+
+
+def _write_lookup_sql(connection):
     qn = connection.ops.quote_name
     page, invalidation = Page._meta.db_table, Invalidation._meta.db_table
     columns = ", ".join(qn(Page._meta.get_field(f).column) for f in _LOOKUP_FIELDS)
@@ -191,8 +203,15 @@ def new_epoch():
         cache.clear()
 
 
+def no_page_cache():
+    """Return True if the site runs without a page cache (a DummyCache)."""
+    return isinstance(caches["default"], DummyCache)
+
+
 def cached(path):
     """Return a cached response entry for a path, or None."""
+    if no_page_cache():
+        return None
     local = shared_cache() and worker_copy.enabled()
     if local:
         # This worker's copy, while its epoch is known (worker_copy.py).
@@ -219,6 +238,8 @@ def cached(path):
 
 def remember(path, response, epoch):
     """Cache a response's bytes and headers under the epoch it was made in."""
+    if no_page_cache():
+        return  # nothing would keep them: do not copy the headers for it
     if shared_cache():
         cache.add(EPOCH_KEY, epoch, None)
     headers = [

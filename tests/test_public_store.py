@@ -396,3 +396,14 @@ def test_the_short_path_never_serves_an_unpublished_page(client, article):
     workflow.unpublish(article, user=make_user(groups=["Editors"]), reason="Withdrawn.")
     cache.clear()
     assert client.get(url).status_code == 404
+
+
+def test_without_a_page_cache_every_request_is_one_query(client, article):
+    url = "/en/conditions/focal-dystonia/"
+    first = page(client, url)
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                assert page(client, url) == first
+            assert len(queries) == 1 and "library_page" in queries[0]["sql"]
