@@ -408,3 +408,20 @@ def test_without_a_page_cache_every_request_is_one_query(client, article):
             with CaptureQueriesContext(connection) as queries:
                 assert page(client, url) == first
             assert len(queries) == 1 and "library_page" in queries[0]["sql"]
+
+
+def test_the_lookup_reads_the_same_page_whether_or_not_queries_are_logged(
+    client, article
+):
+    """On PostgreSQL an unlogged lookup reads binary results through
+    psycopg (store._fetch_row); it must give what Django's cursor gives."""
+    url = "/en/conditions/focal-dystonia/"
+    page(client, url)
+    fast = store.lookup(url)
+    with CaptureQueriesContext(connection) as queries:
+        logged = store.lookup(url)
+    assert len(queries) == 1
+    assert fast == logged
+    assert isinstance(fast["body"], bytes) and fast["body"].startswith(b"<!")
+    assert fast["last_modified"].tzinfo is not None
+    assert store.lookup("/en/conditions/no-such-page/") is None
