@@ -36,8 +36,8 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             self.stdout.write(
                 _(
-                    "Wrote %(articles)s articles (%(documents)s documents) and "
-                    "%(images)s images to %(directory)s."
+                    "Written to %(directory)s: articles: %(articles)s, "
+                    "documents: %(documents)s, images: %(images)s."
                 )
                 % {**counts, "directory": directory}
             )
