@@ -69,6 +69,8 @@ class Outcome:
     key: str
     condition: Condition | None
     detail: str = ""
+    #: A remark on a record applied as asked (e.g. left unapproved).
+    note: str = ""
 
 
 @dataclass
@@ -80,6 +82,7 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     refused: list = field(default_factory=list)
+    noted: list = field(default_factory=list)
     failed_files: list = field(default_factory=list)
     dry_run: bool = False
 
@@ -92,6 +95,8 @@ class Summary:
             self.refused.append(outcome)
         else:
             setattr(self, outcome.action, getattr(self, outcome.action) + 1)
+            if outcome.note:
+                self.noted.append(outcome)
 
     def lines(self):
         """Return the human summary printed at the end."""
@@ -124,6 +129,16 @@ class Summary:
                 )
                 % values
             ]
+        if self.noted:
+            lines.append(
+                ngettext(
+                    "%(count)s record left as it was in the backup:",
+                    "%(count)s records left as they were in the backup:",
+                    len(self.noted),
+                )
+                % {"count": len(self.noted)}
+            )
+            lines.extend(f"  {o.key}: {o.note}" for o in self.noted)
         if self.refused:
             lines.append(
                 ngettext(

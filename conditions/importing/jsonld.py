@@ -323,6 +323,11 @@ class Page:
     reviewed_at: datetime | None = None
     next_review_on: date | None = None
     review_interval_days: int | None = None
+    #: An export's marks of what was live: the article's status
+    #: (``creativeWorkStatus``) and when this language was published
+    #: (``dateModified``); other publishers' pages may have neither.
+    status: str = ""
+    modified_at: datetime | None = None
     raw: dict = field(default_factory=dict, repr=False)
 
 
@@ -458,6 +463,8 @@ def parse(data, *, file, record=None, line=None):
                 "year": modified.year if modified else None,
             }
         )
+    page.status = r.text(data, "creativeWorkStatus")
+    page.modified_at = _aware(_moment(r, data.get("dateModified"), "dateModified"))
     reviewed = data.get("lastReviewed")
     if reviewed:
         if not isinstance(reviewed, list) or not reviewed:

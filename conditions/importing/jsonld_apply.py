@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,8 @@ from .jsonld import SOURCE, kind_heading, parse
 JSON_MAX_BYTES = 64 * 1024 * 1024
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 LIVE = (Condition.Status.PUBLISHED, Condition.Status.SCHEDULED)
+#: Why an approval of an import can be refused (the import itself stays).
+REFUSALS = (TransitionError, PermissionDenied, PublishError, ValidationError)
 
 
 def read_records(path):
@@ -159,8 +162,11 @@ def _line_at(text, index):
 class Importer:
     """Applies the pages of JSON-LD files (``run_import``'s two functions)."""
 
-    def __init__(self, *, user, approve_as=None, dry_run=False):
+    def __init__(
+        self, *, user, approve_as=None, approve_translations_as=None, dry_run=False
+    ):
         self.user, self.approve_as, self.dry_run = user, approve_as, dry_run
+        self.approve_translations_as = approve_translations_as
         self.source = settings.SOURCE_LANGUAGE
         #: Related articles named before they were imported: linked at the end.
         self.pending = {}
@@ -245,6 +251,9 @@ class Importer:
         base.remember(SOURCE, page.key, condition, digest)
         action = "updated" if record else "created"
         if self.approve_as is not None:
+            note = not_live_in_backup(page)
+            if note:
+                return base.Outcome(action, page.key, condition, note=note)
             refused = self._approve(condition, page)
             if refused:
                 return base.Outcome("refused", page.key, condition, refused)
@@ -298,13 +307,28 @@ class Importer:
                     user=self.approve_as,
                     next_review_on=page.next_review_on,
                     reviewed_at=page.reviewed_at,
+                    published_at=_restored_date(page),
                 )
-        except (
-            TransitionError,
-            PermissionDenied,
-            PublishError,
-            ValidationError,
-        ) as error:
+        except REFUSALS as error:
+            return " ".join(getattr(error, "messages", [str(error)]))
+        return ""
+
+    def _approve_translation(self, condition, page):
+        """Submit and approve an imported translation; return why refused, or ""."""
+        try:
+            with transaction.atomic():
+                request = actions.submit_translation(
+                    condition,
+                    language=page.language,
+                    user=self.user,
+                    note=_("Imported reviewed translation."),
+                )
+                actions.approve(
+                    request,
+                    user=self.approve_translations_as,
+                    published_at=_restored_date(page),
+                )
+        except REFUSALS as error:
             return " ".join(getattr(error, "messages", [str(error)]))
         return ""
 
@@ -366,12 +390,18 @@ class Importer:
             comment=_("Translation imported from %(file)s")
             % {"file": posixpath.basename(str(path))},
         )
-        if condition.status in LIVE:
-            actions.note_edit(
-                condition, user=self.user, comment=_("Updated by an import.")
-            )
+        # As in the translator's workspace, a translation leaves the source's
+        # status alone: its live version stays until its own approval.
         base.remember(source, page.key, condition, digest)
-        return base.Outcome("updated" if record else "created", page.key, condition)
+        action = "updated" if record else "created"
+        if self.approve_translations_as is not None:
+            note = not_live_in_backup(page)
+            if note:
+                return base.Outcome(action, page.key, condition, note=note)
+            refused = self._approve_translation(condition, page)
+            if refused:
+                return base.Outcome("refused", page.key, condition, refused)
+        return base.Outcome(action, page.key, condition)
 
     # ------------------------------------------------------------ at the end
 
@@ -422,6 +452,35 @@ class Importer:
                 )
         self.pending.clear()
         return refused
+
+
+def not_live_in_backup(page):
+    """Return why an export's document is not approved on import, or "".
+
+    A document of our export carries the article's status
+    (``creativeWorkStatus``) and, when the language was live, the date it
+    was published (``dateModified``): only a live one is approved, so that a
+    restore keeps drafts drafts and never publishes unreviewed changes.
+    Other publishers' pages (no ``creativeWorkStatus``) are approved.
+    """
+    if not page.status:
+        return ""
+    if page.status != Condition.Status.PUBLISHED:
+        try:
+            label = str(Condition.Status(page.status).label).lower()
+        except ValueError:
+            label = page.status
+        return _("%(status)s in the backup: not approved.") % {"status": label}
+    if page.modified_at is None:
+        return _("not published in this language in the backup: not approved.")
+    return ""
+
+
+def _restored_date(page):
+    """Return the date the backup's publication went live (never in the future)."""
+    if page.status and page.modified_at is not None:
+        return min(page.modified_at, timezone.now())
+    return None
 
 
 def _failer(page, path):
@@ -605,8 +664,21 @@ def files_in(paths):
     return [str(p) for p in found]
 
 
-def import_files(paths, *, user, approve_as=None, dry_run=False, stderr=None):
+def import_files(
+    paths,
+    *,
+    user,
+    approve_as=None,
+    approve_translations_as=None,
+    dry_run=False,
+    stderr=None,
+):
     """Import JSON-LD files (or folders of them) and return the Summary."""
     base.check_user(user)
-    importer = Importer(user=user, approve_as=approve_as, dry_run=dry_run)
+    importer = Importer(
+        user=user,
+        approve_as=approve_as,
+        approve_translations_as=approve_translations_as,
+        dry_run=dry_run,
+    )
     return importer.run(files_in(paths), stderr=stderr)

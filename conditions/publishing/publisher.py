@@ -21,13 +21,15 @@ class PublishError(Exception):
     """The revision cannot be published (e.g. the source text is incomplete)."""
 
 
-def publish(condition, *, revision, user, review=None):
+def publish(condition, *, revision, user, review=None, published_at=None):
     """Publish the source language of a revision: what a medical review approves.
 
     `review` is the approved ReviewRequest; the page's "reviewed by" comes
-    from it. Live translations whose source text changed are flagged
-    outdated (not when the reviewer confirmed the change as minor). Runs in
-    one transaction: on any error the previous publications stay live.
+    from it. `published_at` is the date of a publication made elsewhere (a
+    restore keeps it); by default, now. Live translations whose source text
+    changed are flagged outdated (not when the reviewer confirmed the change
+    as minor). Runs in one transaction: on any error the previous
+    publications stay live.
     """
     language = settings.SOURCE_LANGUAGE
     content = RevisionContent(revision)
@@ -61,6 +63,7 @@ def publish(condition, *, revision, user, review=None):
             user=user,
             review=review,
             source_hashes=translations.source_hashes(content, condition.pk),
+            published_at=published_at,
             **byline,
         )
         translations.source_published(
@@ -74,7 +77,9 @@ def publish(condition, *, revision, user, review=None):
     return [publication]
 
 
-def publish_translation(condition, *, language, revision, user, review=None):
+def publish_translation(
+    condition, *, language, revision, user, review=None, published_at=None
+):
     """Publish a translation: its words from `revision`, the rest from the source.
 
     The language-neutral parts (structure, references, images, codes) and
@@ -114,6 +119,7 @@ def publish_translation(condition, *, language, revision, user, review=None):
             outdated_since=(
                 source.published_at if basis != source.source_hashes else None
             ),
+            published_at=published_at,
         )
         translations.progress.refresh(condition, [language])
     return [publication]
@@ -127,7 +133,7 @@ BYLINE_FIELDS = (
 )
 
 
-def _replace(previous, *, snapshot, user, **fields):
+def _replace(previous, *, snapshot, user, published_at=None, **fields):
     """Make a new live publication, retiring the previous one."""
     if previous is not None:
         Publication.objects.filter(pk=previous.pk).update(is_current=False)
@@ -136,7 +142,7 @@ def _replace(previous, *, snapshot, user, **fields):
         slug=snapshot["slug"],
         summary=snapshot["summary"],
         snapshot=snapshot,
-        published_at=timezone.now(),
+        published_at=published_at or timezone.now(),
         published_by=user,
         **fields,
     )

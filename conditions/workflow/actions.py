@@ -206,19 +206,23 @@ def approve(
     next_review_on=None,
     confirm_minor=False,
     reviewed_at=None,
+    published_at=None,
 ):
     """Approve the exact submitted revision; publish it now or at go_live_at.
 
     For a change its author marked minor, `confirm_minor` is the medical
     reviewer's verdict: confirmed, translations stay up to date.
     `reviewed_at` is the date of a review made elsewhere (an import of
-    reviewed content keeps it); by default, now.
+    reviewed content keeps it); by default, now. `published_at` is the date
+    a publication restored from a backup first went live; by default, now.
     """
     if not may_review(request, user):
         raise PermissionDenied(_("You do not have permission to do this."))
     _check_text(ReviewComment, "text", comment_text)
     if request.is_translation:
-        return _approve_translation(request, user=user, comment_text=comment_text)
+        return _approve_translation(
+            request, user=user, comment_text=comment_text, published_at=published_at
+        )
     with transaction.atomic(), progress.batch():
         condition = lock(request.condition)
         request = lock_request(request)
@@ -257,7 +261,11 @@ def approve(
             for attribute, value in decision.items():
                 setattr(request, attribute, value)
             publishing.publish(
-                condition, revision=request.revision, user=user, review=request
+                condition,
+                revision=request.revision,
+                user=user,
+                review=request,
+                published_at=published_at,
             )
             _supersede_older_approvals(request, condition, user=user)
             transition(
@@ -272,7 +280,7 @@ def approve(
     return request
 
 
-def _approve_translation(request, *, user, comment_text=""):
+def _approve_translation(request, *, user, comment_text="", published_at=None):
     with transaction.atomic(), progress.batch():
         condition = lock(request.condition)
         request = lock_request(request)
@@ -292,6 +300,7 @@ def _approve_translation(request, *, user, comment_text=""):
             revision=request.revision,
             user=user,
             review=request,
+            published_at=published_at,
         )
         transition(
             "publish_translation",

@@ -13,8 +13,10 @@ class Command(BaseCommand):
         "its translation, saved as a draft (a revision by --user). With "
         "--approve-as, each article is submitted by --user and approved by that "
         "medical reviewer through the normal approval, keeping its lastReviewed "
-        "dates. A re-import updates the same articles. Each file is imported "
-        "whole or not at all."
+        "dates; with --approve-translations-as, each translation is submitted "
+        "by --user and approved by that translation reviewer. Documents of an "
+        "export that were not live in it stay drafts. A re-import updates the "
+        "same articles. Each file is imported whole or not at all."
     )
 
     def add_arguments(self, parser):
@@ -36,19 +38,37 @@ class Command(BaseCommand):
             help="The medical reviewer (username) who approves each article.",
         )
         parser.add_argument(
+            "--approve-translations-as",
+            metavar="REVIEWER",
+            help="The translation reviewer (username) who approves each translation.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Read the files and report what would change; change nothing.",
         )
 
-    def handle(self, *args, paths, user, approve_as, dry_run, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        user,
+        approve_as,
+        approve_translations_as,
+        dry_run,
+        **options,
+    ):
         account = _account(user)
         reviewer = _account(approve_as) if approve_as else None
+        translation_reviewer = (
+            _account(approve_translations_as) if approve_translations_as else None
+        )
         try:
             summary = jsonld_apply.import_files(
                 paths,
                 user=account,
                 approve_as=reviewer,
+                approve_translations_as=translation_reviewer,
                 dry_run=dry_run,
                 stderr=self.stderr,
             )
