@@ -757,3 +757,13 @@ def test_the_api_serves_what_its_description_says(
     headers, and bodies that match their schemas."""
     settings.API_ANONYMOUS_RATE_LIMIT = None
     case.call_and_validate()
+
+
+@pytest.mark.parametrize(
+    "address", ["conditions/%09%0A/", "conditions/a%0Ab/", "nothing%0A"]
+)
+def test_an_address_with_a_line_break_is_a_json_404(client, db, address):
+    """Found by schemathesis: a slug holding a newline missed every pattern
+    and got Django's HTML 404 instead of the API's JSON error."""
+    error = get(client, API + address, status=404)["error"]
+    assert error["code"] == "not_found"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("conditions/", views.conditions, name="conditions"),
     path("conditions/<slug:slug>/", views.condition, name="condition"),
     path("categories/", views.categories, name="categories"),
-    re_path(r"^(?P<rest>.*)$", views.unknown),
+    # Anything else, line breaks included ("." alone stops at a newline).
+    re_path(r"^(?P<rest>[\s\S]*)$", views.unknown),
 ]
