@@ -163,12 +163,15 @@ def test_an_author_may_not_merge_references():
 class _Handler(BaseHTTPRequestHandler):
     """A 200, a 404, a 301 to the 200, a slow page, a server refusing HEAD."""
 
+    _counted = False
+
     def _answer(self):
         cls = self.server  # what this server saw: requests, most at once
         with cls.lock:
             cls.in_flight += 1
             cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
             cls.requests.append((self.command, self.path, self.headers["User-Agent"]))
+        self._counted = True
         try:
             if self.path == "/ok" or self.path.startswith("/ok?"):
                 self._status(200)
@@ -190,8 +193,19 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._status(500)
         finally:
-            with cls.lock:
-                cls.in_flight -= 1
+            self._answered()
+
+    def _answered(self):
+        # Out of flight once the answer starts: the client may send its next
+        # request as soon as it has read this one, before this thread ends.
+        if self._counted:
+            self._counted = False
+            with self.server.lock:
+                self.server.in_flight -= 1
+
+    def send_response(self, *args, **kwargs):
+        self._answered()
+        super().send_response(*args, **kwargs)
 
     def _status(self, code):
         body = b"hello"
