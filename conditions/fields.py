@@ -112,14 +112,19 @@ class _Links(HTMLParser):
             self.hrefs.extend(value or "" for name, value in attrs if name == "href")
 
 
-def unsafe_hrefs(html):
-    """Return the link addresses in html that the sanitiser would remove."""
+def hrefs(html):
+    """Return the address of every link in html ("" for an empty one)."""
     if "href" not in (html or ""):
         return []
     parser = _Links()
     parser.feed(html)
     parser.close()
-    return [h for h in parser.hrefs if not is_safe_href(h.strip(_HTML_SPACE))]
+    return parser.hrefs
+
+
+def unsafe_hrefs(html):
+    """Return the link addresses in html that the sanitiser would remove."""
+    return [h for h in hrefs(html) if not is_safe_href(h.strip(_HTML_SPACE))]
 
 
 def _link_filter(element, attribute, value):

@@ -29,22 +29,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import Category, ConditionContributor, Section
+from ..models import HEALTH_ASPECTS, Category, ConditionContributor, Section
 from .base import ImportFailure
 
 CONTEXT = "https://schema.org"
 SOURCE = "jsonld"
 #: Section kinds as schema.org health aspects (as the public API writes them).
-ASPECTS = {
-    "definition": "OverviewHealthAspect",
-    "causes": "CausesHealthAspect",
-    "risk_factors": "RisksOrComplicationsHealthAspect",
-    "symptoms": "SymptomsHealthAspect",
-    "treatment": "TreatmentsHealthAspect",
-    "prevention": "PreventionHealthAspect",
-    "living_with": "LivingWithHealthAspect",
-    "when_to_see_doctor": "SeeDoctorHealthAspect",
-}
+ASPECTS = {str(kind): aspect for kind, aspect in HEALTH_ASPECTS.items()}
 KIND_OF_ASPECT = {aspect: kind for kind, aspect in ASPECTS.items()}
 #: Headings other publishers use for a kind, lower case, by language (each
 #: kind's own label in the language is recognised too).

@@ -11,6 +11,7 @@
 
 from .checks import PublicationCheckResult
 from .content import (
+    HEALTH_ASPECTS,
     Category,
     Condition,
     ConditionContributor,
@@ -30,6 +31,7 @@ from .publication import Publication, condition_url, publication_changed
 from .review import AuditEntry, ReviewComment, ReviewRequest, RevisionFingerprint
 
 __all__ = [
+    "HEALTH_ASPECTS",
     "AuditEntry",
     "Category",
     "Condition",

@@ -369,6 +369,20 @@ class Section(models.Model):
             )
 
 
+#: Section kinds as schema.org health aspects (the NHS website content API's
+#: modules), for the public API and the JSON-LD import and export.
+HEALTH_ASPECTS = {
+    Section.Kind.DEFINITION: "OverviewHealthAspect",
+    Section.Kind.CAUSES: "CausesHealthAspect",
+    Section.Kind.RISK_FACTORS: "RisksOrComplicationsHealthAspect",
+    Section.Kind.SYMPTOMS: "SymptomsHealthAspect",
+    Section.Kind.TREATMENT: "TreatmentsHealthAspect",
+    Section.Kind.PREVENTION: "PreventionHealthAspect",
+    Section.Kind.LIVING_WITH: "LivingWithHealthAspect",
+    Section.Kind.WHEN_TO_SEE_A_DOCTOR: "SeeDoctorHealthAspect",
+}
+
+
 class ConditionReference(models.Model):
     """A reference cited by a condition, at a position in its list."""
 

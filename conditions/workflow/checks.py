@@ -15,7 +15,6 @@ publishes one language's texts: only the checks of texts in that language
 
 import datetime
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import languages as site_languages
+from ..fields import hrefs
 from ..models import (
     Condition,
     ConditionReference,
@@ -171,28 +171,11 @@ def reviewer_credentials(candidate):
         yield Reason("reviewer_credentials")
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.hrefs = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.hrefs.extend(
-                value for name, value in attrs if name == "href" and value
-            )
-
-
 def linked_articles(html):
     """Return the (language, slug) of each article page that html links to."""
-    if "href" not in (html or ""):
-        return []
-    parser = _Links()
-    parser.feed(html)
-    parser.close()
     site = urlsplit(settings.SITE_URL)
     found = []
-    for href in parser.hrefs:
+    for href in filter(None, hrefs(html)):
         address = urlsplit(href.strip())
         if address.netloc and (address.scheme, address.netloc) != (
             site.scheme,

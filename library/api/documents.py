@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from conditions.models import Category, Publication
+from conditions.models import HEALTH_ASPECTS, Category, Publication
 
 from .. import store
 from ..models import Entry, EntryCategory
@@ -38,17 +38,6 @@ from .params import condition_path, iso
 
 CONTENT_TYPE = "application/json; charset=utf-8"
 CONTEXT = "https://schema.org"
-#: Section kinds as schema.org health aspects (the NHS API's modules).
-HEALTH_ASPECTS = {
-    "definition": "OverviewHealthAspect",
-    "causes": "CausesHealthAspect",
-    "risk_factors": "RisksOrComplicationsHealthAspect",
-    "symptoms": "SymptomsHealthAspect",
-    "treatment": "TreatmentsHealthAspect",
-    "prevention": "PreventionHealthAspect",
-    "living_with": "LivingWithHealthAspect",
-    "when_to_see_doctor": "SeeDoctorHealthAspect",
-}
 #: An address in rich text that starts at the site's root.
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 #: An NLM personal name: a surname, then up to four initials ("Ben Abacha A").
