@@ -250,14 +250,8 @@ class Importer:
             )
         base.remember(SOURCE, page.key, condition, digest)
         action = "updated" if record else "created"
-        if self.approve_as is not None:
-            note = not_live_in_backup(page)
-            if note:
-                return base.Outcome(action, page.key, condition, note=note)
-            refused = self._approve(condition, page)
-            if refused:
-                return base.Outcome("refused", page.key, condition, refused)
-        return base.Outcome(action, page.key, condition)
+        approve = self._approve if self.approve_as is not None else None
+        return _outcome(action, page, condition, approve)
 
     def _pictures(self, condition, page, path, fail):
         pictures = [
@@ -394,14 +388,12 @@ class Importer:
         # status alone: its live version stays until its own approval.
         base.remember(source, page.key, condition, digest)
         action = "updated" if record else "created"
-        if self.approve_translations_as is not None:
-            note = not_live_in_backup(page)
-            if note:
-                return base.Outcome(action, page.key, condition, note=note)
-            refused = self._approve_translation(condition, page)
-            if refused:
-                return base.Outcome("refused", page.key, condition, refused)
-        return base.Outcome(action, page.key, condition)
+        approve = (
+            self._approve_translation
+            if self.approve_translations_as is not None
+            else None
+        )
+        return _outcome(action, page, condition, approve)
 
     # ------------------------------------------------------------ at the end
 
@@ -682,3 +674,19 @@ def import_files(
         dry_run=dry_run,
     )
     return importer.run(files_in(paths), stderr=stderr)
+
+
+def _outcome(action, page, condition, approve):
+    """What importing a document did, after its approval if one was asked.
+
+    A document that was not live in the backup it comes from is not
+    approved (its note says so); a refused approval leaves a draft.
+    """
+    if approve is not None:
+        note = not_live_in_backup(page)
+        if note:
+            return base.Outcome(action, page.key, condition, note=note)
+        refused = approve(condition, page)
+        if refused:
+            return base.Outcome("refused", page.key, condition, refused)
+    return base.Outcome(action, page.key, condition)
